@@ -1,0 +1,68 @@
+# The two commands: `make run` and `make test`. Everything else is a step they call.
+PYTHON ?= $(shell scripts/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python -m jres
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev messages migrate demo static serve lint format \
+	pytest browser-deps clean
+
+run: install messages migrate static demo serve
+
+test: install-dev messages browser-deps lint pytest
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "No suitable Python found (see above)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps make a second `make run` skip the install when pyproject.toml has not changed.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+messages:
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install gettext (apt-get install gettext)."; exit 1; }
+	cd src/jres && ../../$(MANAGE) compilemessages --ignore '.venv' -v 0
+
+migrate:
+	$(MANAGE) migrate --no-input -v 0
+
+static:
+	$(MANAGE) collectstatic --no-input -v 0
+
+demo:
+	$(MANAGE) load_demo --if-empty
+
+serve:
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(MANAGE) runserver $(HOST):$(PORT) --skip-checks
+
+lint:
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format:
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
+
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+pytest:
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,16 @@
+"""Content written by staff in French and English, stored side by side."""
+
+from django.utils import translation
+
+
+class LocalizedMixin:
+    """For models with `<name>_fr` and `<name>_en` fields.
+
+    French is the reference text; an English field left empty falls back to it, so a page
+    is never blank for an English reader.
+    """
+
+    def localized(self, field: str) -> str:
+        language = (translation.get_language() or "fr")[:2]
+        value = getattr(self, f"{field}_{language}", "") if language != "fr" else ""
+        return value or getattr(self, f"{field}_fr")

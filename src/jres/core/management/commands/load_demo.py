@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from jres.accounts import demo as accounts_demo
+from jres.editions import demo as editions_demo
+from jres.editions.models import Edition
+from jres.pages import demo as pages_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo edition (editions, pages, contacts, one account per role)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already holds an edition.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Allow loading with DEBUG off (the demo passwords are public).",
+        )
+
+    def handle(self, *args, if_empty, force, **options):
+        if Edition.objects.exists():
+            if if_empty:
+                self.stdout.write("Demo data already present; nothing loaded.")
+                self.print_accounts(accounts_demo.ACCOUNTS)
+                return
+            raise CommandError("The database is not empty; load the demo into an empty one.")
+        local = settings.SITE_URL.startswith(("http://127.0.0.1", "http://localhost"))
+        if not (settings.DEBUG or local or force):
+            raise CommandError("Refusing to load public demo passwords here; use --force.")
+        with transaction.atomic():
+            editions = editions_demo.load()
+            pages_demo.load()
+            accounts_demo.load()
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(editions)} editions."))
+        self.print_accounts(accounts_demo.ACCOUNTS)
+
+    def print_accounts(self, accounts):
+        self.stdout.write("Demo accounts (e-mail / password):")
+        for email, password, name, *_rest in accounts:
+            self.stdout.write(f"  {name:<24} {email:<32} {password}")

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from .models import Edition, KeyFigure
+
+
+class KeyFigureInline(admin.TabularInline):
+    model = KeyFigure
+    extra = 0
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["year", "number", "day", "theme_fr", "status", "is_current"]
+    list_filter = ["status"]
+    inlines = [KeyFigureInline]
+    actions = ["make_current"]
+
+    @admin.action(description="Présenter sur la page d'accueil")
+    def make_current(self, request, queryset):
+        if queryset.count() == 1:
+            queryset.get().make_current()

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from jres.core import views as core_views
+
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("langue/", set_language, name="set_language"),
+    path("compte/", include("allauth.urls")),
+    path("compte/", include("jres.accounts.urls")),
+    path("", include("jres.editions.urls")),
+    # Last: pages answer any remaining single-segment address.
+    path("", include("jres.pages.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
