@@ -1,0 +1,53 @@
+"""Shared fixtures: named users (organiser, other organiser, moderator, coordinator, visitor)."""
+
+import pytest
+
+from tests.factories import EditionFactory, UserFactory
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests serve static files from the finders; no collectstatic manifest needed.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def organiser(db):
+    return UserFactory(display_name="Odile Organisatrice")
+
+
+@pytest.fixture
+def other_organiser(db):
+    return UserFactory(display_name="Omar Organisateur")
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(display_name="Malik Modération", groups=["moderators"])
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(display_name="Camille Coordination", groups=["coordinators"], is_staff=True)
+
+
+@pytest.fixture
+def current_edition(db):
+    edition = EditionFactory(year=2026, number=19, status="open")
+    edition.make_current()
+    return edition

@@ -1,0 +1,79 @@
+import datetime
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from jres.accounts.models import User
+from jres.editions.models import Edition, KeyFigure
+from jres.pages.models import Page, TeamContact
+
+PASSWORD = "correct-horse-battery-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A verified account whose password is PASSWORD."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Faker("name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+        if create:
+            self.save()
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*(Group.objects.get(name=name) for name in extracted))
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Edition
+
+    year = factory.Sequence(lambda n: 2030 + n)
+    number = factory.LazyAttribute(lambda edition: edition.year - 2007)
+    day = factory.LazyAttribute(lambda edition: datetime.date(edition.year, 9, 27))
+    theme_fr = "Donner la parole aux jeunes"
+    theme_en = "Giving young people a voice"
+    status = "archived"
+
+
+class KeyFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyFigure
+
+    edition = factory.SubFactory(EditionFactory)
+    value = "150 000"
+    label_fr = "jeunes sortent chaque année sans diplôme"
+    label_en = "young people leave school every year without a diploma"
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    title_fr = "Une page"
+    title_en = "A page"
+    body_fr = "Du **texte**."
+    body_en = "Some **text**."
+
+
+class TeamContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamContact
+
+    name = "Claire Martin"
+    role_fr = "Chargée de mission"
+    role_en = "Project officer"
+    email = "claire@example.org"
+    phone = "01 23 45 67 89"
