@@ -49,7 +49,7 @@ class User(AbstractUser):
     email = models.EmailField(_("adresse e-mail"), unique=True)
     display_name = models.CharField(_("nom affiché"), max_length=120)
     organiser_kind = models.CharField(
-        _("vous êtes"), max_length=20, choices=OrganiserKind, default=OrganiserKind.OTHER
+        _("type de profil"), max_length=20, choices=OrganiserKind, default=OrganiserKind.OTHER
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     language = models.CharField(

@@ -14,3 +14,14 @@ class LocalizedMixin:
         language = (translation.get_language() or "fr")[:2]
         value = getattr(self, f"{field}_{language}", "") if language != "fr" else ""
         return value or getattr(self, f"{field}_fr")
+
+
+def ordinal(number: int) -> str:
+    """The ordinal of an edition's number in the active language: "1re", "19e"; "1st", "19th"."""
+    language = (translation.get_language() or "fr")[:2]
+    if language == "en":
+        suffix = (
+            "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        )
+        return f"{number}{suffix}"
+    return f"{number}re" if number == 1 else f"{number}e"

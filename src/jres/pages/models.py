@@ -8,7 +8,7 @@ from jres.core.i18n import LocalizedMixin
 class Page(LocalizedMixin, models.Model):
     """A page whose text the coordinator edits in the admin (why the day, legal notice, ...)."""
 
-    slug = models.SlugField(_("adresse"), unique=True, max_length=80)
+    slug = models.SlugField(_("adresse (URL)"), unique=True, max_length=80)
     title_fr = models.CharField(_("titre"), max_length=200)
     title_en = models.CharField(_("titre (anglais)"), max_length=200, blank=True)
     body_fr = models.TextField(_("texte (Markdown)"))

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
                 ('email', models.EmailField(max_length=254, unique=True, verbose_name='adresse e-mail')),
                 ('display_name', models.CharField(max_length=120, verbose_name='nom affiché')),
-                ('organiser_kind', models.CharField(choices=[('parent', 'Parent'), ('teacher', 'Enseignant·e'), ('association', "Membre d'une association"), ('social_worker', 'Travailleur·se social·e'), ('elected_official', 'Élu·e'), ('local_authority', "Agent·e d'une collectivité"), ('school_staff', "Personnel d'établissement scolaire"), ('other', 'Autre')], default='other', max_length=20, verbose_name='vous êtes')),
+                ('organiser_kind', models.CharField(choices=[('parent', 'Parent'), ('teacher', 'Enseignant·e'), ('association', "Membre d'une association"), ('social_worker', 'Travailleur·se social·e'), ('elected_official', 'Élu·e'), ('local_authority', "Agent·e d'une collectivité"), ('school_staff', "Personnel d'établissement scolaire"), ('other', 'Autre')], default='other', max_length=20, verbose_name='type de profil')),
                 ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
                 ('language', models.CharField(choices=[('fr', 'Français'), ('en', 'English')], default='fr', max_length=5, verbose_name='langue des e-mails')),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='Page',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='adresse')),
+                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='adresse (URL)')),
                 ('title_fr', models.CharField(max_length=200, verbose_name='titre')),
                 ('title_en', models.CharField(blank=True, max_length=200, verbose_name='titre (anglais)')),
                 ('body_fr', models.TextField(verbose_name='texte (Markdown)')),
