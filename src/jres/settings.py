@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -39,20 +40,26 @@ def local_secret_key() -> str:
 
 
 DEBUG = envbool("DEBUG")
+HTTPS = envbool("HTTPS")
+if HTTPS and not os.environ.get("SECRET_KEY"):
+    # A key generated on one server would differ on the next: production must set its own.
+    raise ImproperlyConfigured("SECRET_KEY must be set when HTTPS is on (production).")
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+SITE_NAME = os.environ.get("SITE_NAME", "JRES")
+HASHTAG = os.environ.get("HASHTAG", "#RefusÉchecScolaire")
+
 # Behind a TLS-terminating reverse proxy (docs/deploy.md).
-HTTPS = envbool("HTTPS")
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -171,7 +178,10 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[JRES] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Client addresses for rate limits: the reverse proxy's X-Forwarded-For is trusted for as
+# many hops as there are proxies, never more (a forged header cannot dodge the limits).
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if HTTPS else 0)
 ACCOUNT_ADAPTER = "jres.accounts.adapter.AccountAdapter"
 ACCOUNT_PREVENT_ENUMERATION = True
 # Failed logins are throttled per address and per account (allauth's cache counters).

@@ -2,4 +2,8 @@ from django.conf import settings
 
 
 def site(request):
-    return {"SITE_URL": settings.SITE_URL, "HASHTAG": "#RefusÉchecScolaire"}
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "SITE_NAME": settings.SITE_NAME,
+        "HASHTAG": settings.HASHTAG,
+    }

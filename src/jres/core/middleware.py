@@ -14,9 +14,10 @@ def language_middleware(get_response):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in supported:
             language = settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = get_response(request)
+        # Scoped to the request: the thread goes back to the default language afterwards.
+        with translation.override(language):
+            response = get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
 

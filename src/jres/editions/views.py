@@ -1,24 +1,24 @@
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import Edition
 
 
-@require_GET
+@require_safe
 def home(request):
     """Public: the current edition, why the day exists and the three ways to take part."""
     edition = Edition.objects.prefetch_related("key_figures").filter(is_current=True).first()
     return render(request, "editions/home.html", {"edition": edition})
 
 
-@require_GET
+@require_safe
 def edition_list(request):
     """Public: every published edition since the first, newest first."""
     editions = Edition.objects.public()
     return render(request, "editions/edition_list.html", {"editions": editions})
 
 
-@require_GET
+@require_safe
 def edition_detail(request, year: int):
     """Public: one published edition; drafts stay hidden until they open."""
     edition = get_object_or_404(Edition.objects.public().prefetch_related("key_figures"), year=year)

@@ -5,7 +5,7 @@ from .models import Page, TeamContact
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["title_fr", "slug", "in_footer", "order", "updated_at"]
+    list_display = ["title_fr", "slug", "order", "updated_at"]
     prepopulated_fields = {"slug": ["title_fr"]}
 
 

@@ -13,7 +13,6 @@ class Page(LocalizedMixin, models.Model):
     title_en = models.CharField(_("titre (anglais)"), max_length=200, blank=True)
     body_fr = models.TextField(_("texte (Markdown)"))
     body_en = models.TextField(_("texte en anglais (Markdown)"), blank=True)
-    in_footer = models.BooleanField(_("lien en pied de page"), default=False)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 

@@ -21,7 +21,6 @@ class Migration(migrations.Migration):
                 ('title_en', models.CharField(blank=True, max_length=200, verbose_name='titre (anglais)')),
                 ('body_fr', models.TextField(verbose_name='texte (Markdown)')),
                 ('body_en', models.TextField(blank=True, verbose_name='texte en anglais (Markdown)')),
-                ('in_footer', models.BooleanField(default=False, verbose_name='lien en pied de page')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='mis à jour le')),
             ],

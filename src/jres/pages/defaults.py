@@ -1,0 +1,182 @@
+"""Default texts of the pages every installation starts with, in French and English.
+
+Created by a data migration so that the links of the layout never lead nowhere; the
+coordinator rewrites them in the admin.
+"""
+
+WHY_FR = """\
+## Un enjeu national
+
+Chaque année, **entre 100 000 et 150 000 jeunes** sortent du système scolaire sans
+diplôme : près d'un jeune sur cinq d'une classe d'âge. L'échec scolaire ne se résume pas à
+de mauvaises notes. Il touche à la confiance en soi, à l'orientation, aux conditions de vie
+des familles, et il pèse ensuite sur l'accès à l'emploi et à la vie citoyenne.
+
+La lutte contre l'échec scolaire figure dans de nombreux textes. Reste le plus difficile :
+changer réellement les pratiques, dans les classes, les quartiers et les familles.
+
+## Pourquoi une journée
+
+Lancée en 2008 par une association qui mobilise des étudiants bénévoles auprès d'enfants
+en difficulté scolaire, la journée a trois objectifs :
+
+1. **Alerter** l'opinion et **mobiliser** les pouvoirs publics ;
+2. **Repérer et encourager** les initiatives efficaces, que d'autres peuvent reproduire ;
+3. **Donner la parole** aux jeunes concernés, à leurs parents et à leurs enseignants.
+
+## Qui s'engage
+
+Parents, enseignants, associations, travailleurs sociaux, élus, agents des collectivités,
+établissements scolaires : chacun peut communiquer, organiser un événement ou y participer.
+Près de trente collectivités forment un réseau de partenaires qui rendent leur engagement
+visible ce jour-là.
+"""
+
+WHY_EN = """\
+## A national issue
+
+Every year, **between 100,000 and 150,000 young people** leave the French school system
+without a diploma: nearly one in five of an age group. School failure is more than bad
+marks. It affects self-confidence, guidance, families' living conditions, and then weighs on
+access to work and to civic life.
+
+Fighting school failure appears in many laws and regulations. The hardest part remains:
+actually changing practice in classrooms, neighbourhoods and families.
+
+## Why a day
+
+Launched in 2008 by an association that brings student volunteers to children struggling at
+school, the day has three aims:
+
+1. **Alert** the public and **mobilise** public authorities;
+2. **Find and encourage** effective initiatives that others can replicate;
+3. **Give a voice** to the young people concerned, their parents and their teachers.
+
+## Who takes part
+
+Parents, teachers, associations, social workers, elected officials, local-authority staff,
+schools: everyone can spread the word, organise an event or join one. Nearly thirty local
+authorities form a partner network that makes its commitment visible on the day.
+"""
+
+ORGANISE_FR = """\
+## Quel événement ?
+
+Un débat dans votre ville ou votre centre social, une conférence, un atelier, une
+projection suivie d'un échange, une journée portes ouvertes… Dans une école ou un collège,
+un **temps d'échange où les élèves prennent la parole** trouve naturellement sa place.
+
+## Les étapes
+
+1. **Créez votre compte** d'organisateur (parent, enseignant, association, collectivité…).
+2. **Réunissez des acteurs locaux** : parents, jeunes, enseignants, associations qui
+   peuvent témoigner de situations vécues et présenter des réponses concrètes.
+3. **Déposez votre événement** sur la plateforme pour qu'il soit relu et labellisé.
+4. **Communiquez** avec le kit de l'édition : affiche, visuels, messages.
+5. **Racontez** ensuite comment il s'est passé : ces retours nourrissent le bilan national.
+
+## Le label
+
+Un événement labellisé respecte une courte charte : entrée libre, ouverture aux familles,
+et un temps réservé à la parole des jeunes.
+"""
+
+ORGANISE_EN = """\
+## What kind of event?
+
+A debate in your town or community centre, a talk, a workshop, a film followed by a
+discussion, an open day… In a primary or lower secondary school, **a time when pupils speak
+up** fits naturally.
+
+## The steps
+
+1. **Create your organiser account** (parent, teacher, association, local authority…).
+2. **Bring local people together**: parents, young people, teachers and associations who can
+   speak from experience and present practical answers.
+3. **Submit your event** on the platform so that it can be reviewed and labelled.
+4. **Spread the word** with the edition's kit: poster, visuals, messages.
+5. **Tell us afterwards** how it went: these reports feed the national review.
+
+## The label
+
+A labelled event follows a short charter: free entry, open to families, and time set aside
+for young people to speak.
+"""
+
+LEGAL_FR = """\
+## Éditeur
+
+Cette plateforme est éditée par l'association organisatrice de la Journée du Refus de
+l'Échec Scolaire. Directeur ou directrice de la publication : le ou la président·e de
+l'association.
+
+## Hébergement
+
+Les coordonnées de l'hébergeur sont indiquées par l'association qui déploie la plateforme.
+
+## Contenus
+
+Les événements sont publiés sous la responsabilité de leurs organisateurs, après relecture
+par l'équipe de modération. Pour signaler un contenu, écrivez-nous depuis la page Contact.
+"""
+
+LEGAL_EN = """\
+## Publisher
+
+This platform is published by the association that runs the Journée du Refus de l'Échec
+Scolaire (the day against school failure). Publication director: the association's president.
+
+## Hosting
+
+The host's details are given by the association that deploys the platform.
+
+## Content
+
+Events are published under their organisers' responsibility, after review by the moderation
+team. To report content, write to us from the Contact page.
+"""
+
+PRIVACY_FR = """\
+## Ce que nous collectons
+
+- **Comptes** : adresse e-mail, nom affiché, type d'organisateur, organisation facultative,
+  langue préférée. Ils servent à vous connecter et à vous écrire au sujet de vos événements.
+- **Journal technique** : adresses IP des tentatives de connexion, gardées quelques minutes
+  pour bloquer les essais répétés de mots de passe.
+
+Nous ne vendons ni ne cédons aucune donnée. Aucun traceur publicitaire n'est utilisé ; un
+seul cookie technique retient votre choix de langue, un autre votre session.
+
+## Vos droits
+
+Vous pouvez consulter et corriger votre profil à tout moment depuis « Mon compte ». Pour
+exercer vos droits d'accès, d'effacement ou d'opposition, écrivez à l'équipe depuis la page
+Contact.
+"""
+
+PRIVACY_EN = """\
+## What we collect
+
+- **Accounts**: e-mail address, display name, kind of organiser, optional organisation,
+  preferred language. They let you sign in and let us write to you about your events.
+- **Technical log**: IP addresses of sign-in attempts, kept a few minutes to block repeated
+  password guessing.
+
+We neither sell nor hand over any data. No advertising tracker is used; one technical
+cookie keeps your choice of language, another your session.
+
+## Your rights
+
+You can view and correct your profile at any time from "My account". To exercise your rights
+of access, erasure or objection, write to the team from the Contact page.
+"""
+
+PAGES = [
+    # slug (linked from the layout), title (fr, en), body (fr, en)
+    ("pourquoi-cette-journee", "Pourquoi cette journée", "Why this day", WHY_FR, WHY_EN),
+    ("organiser-un-evenement", "Organiser un événement", "Organising an event",
+     ORGANISE_FR, ORGANISE_EN),
+    ("mentions-legales", "Mentions légales", "Legal notice", LEGAL_FR, LEGAL_EN),
+    ("confidentialite", "Politique de confidentialité", "Privacy policy",
+     PRIVACY_FR, PRIVACY_EN),
+]  # fmt: skip
