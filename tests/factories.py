@@ -1,8 +1,9 @@
 import datetime
+import importlib
 
 import factory
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from jres.accounts.models import User
 from jres.editions.models import Edition, KeyFigure
@@ -32,7 +33,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(*(Group.objects.get(name=name) for name in extracted))
+            self.groups.add(*(role_group(name) for name in extracted))
+
+
+def role_group(name: str) -> Group:
+    """The role's group as the migrations create it.
+
+    Live-server tests flush the database, migration data included: recreate it when missing.
+    """
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        roles = importlib.import_module("jres.accounts.migrations.0002_roles").ROLE_PERMISSIONS
+        for app_label, model in roles[name]:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, content_type__model=model
+                )
+            )
+    return group
 
 
 class EditionFactory(factory.django.DjangoModelFactory):
