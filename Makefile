@@ -6,10 +6,10 @@ MANAGE := $(BIN)/python -m jres
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev messages migrate demo static serve lint format \
+.PHONY: run test install install-dev messages migrate geo demo static serve lint format \
 	pytest browser-deps clean
 
-run: install messages migrate static demo serve
+run: install messages migrate geo static demo serve
 
 test: install-dev messages browser-deps lint pytest
 
@@ -37,6 +37,9 @@ messages:
 
 migrate:
 	$(MANAGE) migrate --no-input -v 0
+
+geo:
+	$(MANAGE) load_geo
 
 static:
 	$(MANAGE) collectstatic --no-input -v 0

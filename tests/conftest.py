@@ -15,6 +15,9 @@ def pytest_configure(config):
     }
     # No collectstatic in tests: WhiteNoise looks files up on demand instead of at start-up.
     settings.WHITENOISE_AUTOREFRESH = True
+    # Tests never reach the internet: maps without tiles, addresses placed offline.
+    settings.MAP_TILES_URL = ""
+    settings.GEOCODER = "offline"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

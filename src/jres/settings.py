@@ -63,12 +63,20 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# Map tiles: an empty URL shows maps without a background (offline tests, no third party).
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = os.environ.get(
+    "MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+_tiles_origin = "/".join(MAP_TILES_URL.split("/")[:3]).replace("{s}", "*") if MAP_TILES_URL else ""
+
 # Scripts only from our own origin or carrying the per-response nonce; no framing.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([_tiles_origin] if _tiles_origin else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -82,9 +90,11 @@ X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "jres.core",
+    "jres.geo",
     "jres.accounts",
     "jres.editions",
     "jres.pages",
+    "jres.events",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -273,3 +283,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# Geocoding of event addresses (jres.geo.geocoding): "offline" puts an address at its
+# commune's place (else its department's centre) from the shipped data; "ban" asks the
+# national address base first (production), falling back to offline when it fails.
+GEOCODER = os.environ.get("GEOCODER", "offline")
+GEOCODER_TIMEOUT = envint("GEOCODER_TIMEOUT", 3)
+GEOCODER_BAN_URL = os.environ.get("GEOCODER_BAN_URL", "https://api-adresse.data.gouv.fr/search/")

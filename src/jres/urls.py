@@ -15,6 +15,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("compte/", include("jres.accounts.urls")),
     path("", include("jres.editions.urls")),
+    path("", include("jres.events.urls")),
     # Last: pages answer any remaining single-segment address.
     path("", include("jres.pages.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Edition, KeyFigure
+from .models import CharterItem, Edition, KeyFigure
 
 
 class KeyFigureInline(admin.TabularInline):
@@ -8,11 +8,16 @@ class KeyFigureInline(admin.TabularInline):
     extra = 0
 
 
+class CharterItemInline(admin.TabularInline):
+    model = CharterItem
+    extra = 0
+
+
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
     list_display = ["year", "number", "day", "theme_fr", "status", "is_current"]
     list_filter = ["status"]
-    inlines = [KeyFigureInline]
+    inlines = [KeyFigureInline, CharterItemInline]
     actions = ["make_current"]
 
     @admin.action(description="Présenter sur la page d'accueil")

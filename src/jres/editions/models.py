@@ -41,6 +41,9 @@ class Edition(LocalizedMixin, models.Model):
         _("statut"), max_length=10, choices=EditionStatus, default=EditionStatus.DRAFT
     )
     is_current = models.BooleanField(_("édition en cours"), default=False)
+    # Events belong to the day but may take place around it (a week of debates, say).
+    window_start = models.DateField(_("événements possibles à partir du"), null=True, blank=True)
+    window_end = models.DateField(_("événements possibles jusqu'au"), null=True, blank=True)
 
     objects = EditionQuerySet.as_manager()
 
@@ -63,10 +66,20 @@ class Edition(LocalizedMixin, models.Model):
         return f"{self.number}e édition ({self.year})"
 
     def clean(self):
+        if self.window_start and self.window_end and self.window_start > self.window_end:
+            raise ValidationError({"window_end": _("La fin de la période doit suivre son début.")})
         if self.day and self.year and self.day.year != self.year:
             raise ValidationError(
                 {"day": _("La date de la journée doit tomber en %(year)s.") % {"year": self.year}}
             )
+
+    @property
+    def event_window(self) -> tuple[datetime.date, datetime.date]:
+        """The dates events of this edition may take place on: a month either side by default."""
+        return (
+            self.window_start or self.day - datetime.timedelta(days=30),
+            self.window_end or self.day + datetime.timedelta(days=30),
+        )
 
     @transaction.atomic
     def make_current(self) -> None:
@@ -98,3 +111,20 @@ class KeyFigure(LocalizedMixin, models.Model):
 
     def __str__(self):
         return f"{self.value} {self.label_fr}"
+
+
+class CharterItem(LocalizedMixin, models.Model):
+    """A commitment of the label's charter that moderators check before labelling an event."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="charter_items")
+    text_fr = models.CharField(_("engagement"), max_length=200)
+    text_en = models.CharField(_("engagement (anglais)"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("engagement de la charte")
+        verbose_name_plural = _("charte du label")
+
+    def __str__(self):
+        return self.text_fr

@@ -1,10 +1,13 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from jres.accounts import demo as accounts_demo
 from jres.editions import demo as editions_demo
 from jres.editions.models import Edition
+from jres.events import demo as events_demo
+from jres.geo.models import Commune
 from jres.pages import demo as pages_demo
 
 
@@ -33,11 +36,16 @@ class Command(BaseCommand):
         local = settings.SITE_URL.startswith(("http://127.0.0.1", "http://localhost"))
         if not (settings.DEBUG or local or force):
             raise CommandError("Refusing to load public demo passwords here; use --force.")
+        if not Commune.objects.exists():
+            call_command("load_geo", stdout=self.stdout)
         with transaction.atomic():
             editions = editions_demo.load()
             pages_demo.load()
             accounts_demo.load()
-        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(editions)} editions."))
+            events = events_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo loaded: {len(editions)} editions, {events} events.")
+        )
         self.print_accounts(accounts_demo.ACCOUNTS)
 
     def print_accounts(self, accounts):

@@ -1,0 +1,243 @@
+"""Public views: the list and map of events, each event's page, calendars, contact."""
+
+import hashlib
+import json
+import logging
+import smtplib
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from jres.editions.models import Edition
+from jres.geo.models import Department, Region
+
+from . import calendar, clustering, contact, structured_data
+from .filters import DEFAULT_RADIUS_KM, RADIUS_CHOICES, EventFilters, filter_events
+from .models import Audience, Event, EventKind
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 20
+FEED_LIMIT = 5000
+FEED_CACHE_SECONDS = 300
+MAP_CACHE_SECONDS = 60
+
+
+def _visible_event(request, slug: str) -> Event:
+    """A published event; its organiser and moderators also see it before that."""
+    event = get_object_or_404(
+        Event.objects.select_related(
+            "edition", "kind", "commune", "department", "organiser"
+        ).prefetch_related("audiences"),
+        slug=slug,
+    )
+    user = request.user
+    if not event.is_published and not (
+        user.is_authenticated and (user.pk == event.organiser_id or user.is_moderator)
+    ):
+        raise Http404
+    return event
+
+
+def _map_view(filters: EventFilters) -> tuple[float, float, int] | None:
+    """Where the map opens for these filters: the circle, the commune or the department."""
+    if filters.near:
+        zoom = 12 if filters.near.radius_km <= 10 else 10 if filters.near.radius_km <= 50 else 8
+        return filters.near.latitude, filters.near.longitude, zoom
+    if filters.commune:
+        return filters.commune.latitude, filters.commune.longitude, 12
+    if filters.department:
+        return filters.department.latitude, filters.department.longitude, 8
+    return None
+
+
+def _list_context(request, events, filters: EventFilters) -> dict:
+    page = Paginator(
+        events.select_related("kind", "department").prefetch_related(
+            Prefetch("audiences", queryset=Audience.objects.order_by("order", "name_fr"))
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    query = filters.as_query()
+    return {
+        "page": page,
+        "filters": filters,
+        "query": urlencode(query),
+        "query_without_near": urlencode(
+            [(key, value) for key, value in query if key not in {"lat", "lon", "rayon"}]
+        ),
+        "map_view": _map_view(filters),
+    }
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def event_list(request):
+    """Public: the published events of an edition, filtered, as a list beside a map.
+
+    An htmx request (the filter form, the pagination) gets the results fragment only; a
+    history restore or a plain request gets the whole page, which works without JavaScript.
+    """
+    events, filters = filter_events(request.GET)
+    context = _list_context(request, events, filters)
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "events/_event_results.html", context)
+    departments = Department.objects.select_related("region").order_by("region__name", "code")
+    context |= {
+        "regions": Region.objects.all(),
+        "departments": departments,
+        "kinds": EventKind.objects.all(),
+        "audiences": Audience.objects.all(),
+        "editions": Edition.objects.public(),
+        "radius_choices": RADIUS_CHOICES,
+        "default_radius": DEFAULT_RADIUS_KM,
+    }
+    return render(request, "events/event_list.html", context)
+
+
+@require_safe
+def map_data(request):
+    """Public: GeoJSON of the events on the map's view, grouped by the database below zoom 13.
+
+    Takes the list's filters plus `zoom` and `bbox=west,south,east,north`. At national
+    zooms the grid of the whole world is computed once a minute per selection and shared
+    by every visitor, whatever part of it their map shows.
+    """
+    events, filters = filter_events(request.GET)
+    zoom = clustering.parse_zoom(request.GET.get("zoom", ""))
+    bbox = clustering.parse_bbox(request.GET.get("bbox", ""))
+    if zoom <= clustering.SHARED_ZOOM:
+        selection = f"{zoom}|{filters.edition and filters.edition.pk}|{filters.as_query()}"
+        key = "events:map:" + hashlib.sha256(selection.encode()).hexdigest()
+        collection = cache.get(key)
+        if collection is None:
+            collection = clustering.map_features(events, zoom=zoom, bbox=None)
+            cache.set(key, collection, MAP_CACHE_SECONDS)
+        collection = clustering.within(collection, bbox)
+    else:
+        collection = clustering.map_features(events, zoom=zoom, bbox=bbox)
+    response = HttpResponse(
+        json.dumps(collection, ensure_ascii=False, separators=(",", ":")),
+        content_type="application/geo+json",
+    )
+    patch_cache_control(response, public=True, max_age=MAP_CACHE_SECONDS)
+    return response
+
+
+@require_safe
+def event_detail(request, slug: str):
+    """Public: a published event; its organiser and moderators also see it before that."""
+    event = _visible_event(request, slug)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "canonical_url": structured_data.absolute_url(event.get_absolute_url()),
+            "summary": structured_data.summary(event),
+            "json_ld": structured_data.json_ld_script(structured_data.event_json_ld(event)),
+            "share_links": structured_data.share_links(event),
+            "image_url": structured_data.absolute_url(event.image.url) if event.image else "",
+        },
+    )
+
+
+@require_safe
+def event_ics(request, slug: str):
+    """Public: one event as an .ics file to add to a diary."""
+    event = _visible_event(request, slug)
+    body = calendar.build_calendar([event], name=event.title)
+    response = HttpResponse(body, content_type=calendar.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@require_safe
+def feed(request):
+    """Public: the edition's events, or the list's filtered selection, as a calendar feed.
+
+    Diaries poll feeds over and over, and writing thousands of events takes seconds: the
+    body is kept in the cache for FEED_CACHE_SECONDS, per selection and language.
+    """
+    _events, filters = filter_events(request.GET)
+    selection = f"{get_language()}|{filters.edition and filters.edition.pk}|{filters.as_query()}"
+    key = "events:feed:" + hashlib.sha256(selection.encode()).hexdigest()
+    year = filters.edition.year if filters.edition else ""
+    body = cache.get(key)
+    if body is None:
+        body = _feed_body(_events, filters, year)
+        cache.set(key, body, FEED_CACHE_SECONDS)
+    response = HttpResponse(body, content_type=calendar.CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="jres-{year}.ics"'
+    patch_cache_control(response, public=True, max_age=FEED_CACHE_SECONDS)
+    return response
+
+
+def _feed_body(events, filters: EventFilters, year) -> bytes:
+    selected = list(events.select_related("kind", "department")[: FEED_LIMIT + 1])
+    name = _("Événements JRES %(year)s") % {"year": year}
+    description = (
+        _("Une sélection des événements de la journée %(year)s")
+        if filters.is_active
+        else _("Les événements de la journée %(year)s")
+    ) % {"year": year}
+    if len(selected) > FEED_LIMIT:
+        selected = selected[:FEED_LIMIT]
+        description += " " + _(
+            "(les %(limit)s premiers seulement : affinez les filtres pour voir les autres)"
+        ) % {"limit": FEED_LIMIT}
+    return calendar.build_calendar(selected, name=name, description=description)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_organiser(request, slug: str):
+    """Public: write to the organiser of a published event; their address stays hidden."""
+    event = _visible_event(request, slug)
+    if not event.is_published:
+        raise Http404
+    form = contact.ContactForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if contact.is_rate_limited(request):
+            form.add_error(
+                None,
+                _("Vous avez envoyé beaucoup de messages : réessayez dans une heure."),
+            )
+            status = 429
+        else:
+            contact.count_attempt(request)
+            if form.is_robot:
+                # Answer as if sent: a robot learns nothing from the outcome.
+                logger.info("Contact form honeypot filled for event %s", event.pk)
+                messages.success(request, _("Votre message a été envoyé à l'organisateur."))
+                return redirect(event)
+            try:
+                contact.send_contact_message(
+                    event=event,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    message=form.cleaned_data["message"],
+                )
+            except (OSError, smtplib.SMTPException):
+                logger.exception("Contact message for event %s not sent", event.pk)
+                form.add_error(
+                    None,
+                    _("Le message n'a pas pu partir. Réessayez dans quelques minutes."),
+                )
+                status = 503
+            else:
+                messages.success(request, _("Votre message a été envoyé à l'organisateur."))
+                return redirect(event)
+    return render(
+        request, "events/event_contact.html", {"event": event, "form": form}, status=status
+    )

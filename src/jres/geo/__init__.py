@@ -1,0 +1,1 @@
+"""French geography: regions, departments, communes, postal codes, and geocoding."""
