@@ -39,8 +39,9 @@ def local_site(settings):
 
 
 def _load(*args) -> str:
+    """The demo without France's 35,000 communes and the events (see test_demo_events)."""
     out = StringIO()
-    call_command("load_demo", *args, stdout=out)
+    call_command("load_demo", "--without-events", *args, stdout=out)
     return out.getvalue()
 
 
@@ -179,3 +180,31 @@ def test_demo_refuses_a_public_site_without_force(settings):
 
     _load("--force")
     assert Edition.objects.current().year == 2026
+
+
+def test_demo_events_cover_france_and_every_status(local_site):
+    from collections import Counter
+
+    from django.utils import timezone
+
+    from jres.events.models import Event
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+
+    current = Event.objects.filter(edition__year=2026)
+    statuses = Counter(current.values_list("status", flat=True))
+    assert 55 <= statuses["labelled"] <= 65
+    assert {"draft", "submitted", "changes_requested", "refused", "cancelled"} <= set(statuses)
+    labelled = current.filter(status="labelled")
+    paris = labelled.get(commune_id="75056")
+    assert timezone.localtime(paris.starts_at).isoformat() == "2026-09-27T14:00:00+02:00"
+    assert labelled.values("department").distinct().count() >= 25
+    assert labelled.filter(department_id="974").exists()  # La Réunion
+    assert labelled.filter(is_public=False).count() >= 5
+    assert labelled.filter(attendance_mode="online").count() >= 2
+    assert all(event.latitude and event.longitude for event in labelled)
+    bordeaux_2012 = Event.objects.get(edition__year=2012, venue_name__contains="Archives")
+    assert "85 participants" in bordeaux_2012.description
+    assert Event.objects.filter(edition__year=2012, city="Fontenay-sous-Bois").exists()
+    assert re.search(rf"Demo loaded: 5 editions, {Event.objects.count()} events\.", out.getvalue())

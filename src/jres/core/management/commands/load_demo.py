@@ -21,12 +21,17 @@ class Command(BaseCommand):
             help="Do nothing when the database already holds an edition.",
         )
         parser.add_argument(
+            "--without-events",
+            action="store_true",
+            help="Skip France's geography and the demo events (faster; for tests).",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Allow loading with DEBUG off (the demo passwords are public).",
         )
 
-    def handle(self, *args, if_empty, force, **options):
+    def handle(self, *args, if_empty, force, without_events, **options):
         if Edition.objects.exists():
             if if_empty:
                 self.stdout.write("Demo data already present; nothing loaded.")
@@ -36,13 +41,13 @@ class Command(BaseCommand):
         local = settings.SITE_URL.startswith(("http://127.0.0.1", "http://localhost"))
         if not (settings.DEBUG or local or force):
             raise CommandError("Refusing to load public demo passwords here; use --force.")
-        if not Commune.objects.exists():
+        if not without_events and not Commune.objects.exists():
             call_command("load_geo", stdout=self.stdout)
         with transaction.atomic():
             editions = editions_demo.load()
             pages_demo.load()
             accounts_demo.load()
-            events = events_demo.load()
+            events = 0 if without_events else events_demo.load()
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded: {len(editions)} editions, {events} events.")
         )
