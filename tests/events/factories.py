@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jres.events.models import AttendanceMode, Audience, Event, EventKind, EventStatus
 from tests.factories import EditionFactory, UserFactory
-from tests.geo.factories import CommuneFactory
+from tests.geo.factories import CommuneFactory, DepartmentFactory, RegionFactory
 
 
 def _starts_at(event) -> datetime.datetime:
@@ -37,7 +37,20 @@ class EventFactory(factory.django.DjangoModelFactory):
     attendance_mode = AttendanceMode.IN_PERSON
     venue_name = "Salle des fêtes"
     address = factory.Sequence(lambda n: f"{n + 1} rue de l'École")
-    commune = factory.SubFactory(CommuneFactory)
+    # A commune of Gironde: fixed codes keep every value within its column's length, on
+    # PostgreSQL too, however many events a test session creates.
+    commune = factory.SubFactory(
+        CommuneFactory,
+        insee_code=factory.Sequence(lambda n: f"99{n % 1000:03d}"),
+        department=factory.SubFactory(
+            DepartmentFactory,
+            code="33",
+            name="Gironde",
+            latitude=44.82,
+            longitude=-0.55,
+            region=factory.SubFactory(RegionFactory, code="75", name="Nouvelle-Aquitaine"),
+        ),
+    )
     postal_code = "33000"
     city = factory.LazyAttribute(lambda event: event.commune.name if event.commune else "Ville")
     department = factory.LazyAttribute(
@@ -74,8 +87,6 @@ class EventFactory(factory.django.DjangoModelFactory):
 def small_france():
     """Three regions, four departments and five communes with their real codes and places."""
     from types import SimpleNamespace
-
-    from tests.geo.factories import DepartmentFactory, RegionFactory
 
     aquitaine = RegionFactory(code="75", name="Nouvelle-Aquitaine")
     ile_de_france = RegionFactory(code="11", name="Île-de-France")

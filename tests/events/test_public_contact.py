@@ -6,7 +6,6 @@ from django.core import mail
 from jres.events.contact import RATE_LIMIT
 from tests.core.html import elements, text
 from tests.events.factories import EventFactory
-from tests.geo.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +14,7 @@ pytestmark = pytest.mark.django_db
 def event(current_edition, organiser):
     organiser.language = "fr"
     organiser.save()
-    return EventFactory(
-        edition=current_edition, organiser=organiser, title="Atelier devoirs",
-        commune=CommuneFactory(name="Bordeaux"),
-    )  # fmt: skip
+    return EventFactory(edition=current_edition, organiser=organiser, title="Atelier devoirs")
 
 
 def url(event) -> str:

@@ -20,7 +20,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"R{n}")
+    code = factory.Sequence(lambda n: f"R{n % 100}")
     name = factory.Sequence(lambda n: f"Région {n}")
 
 
@@ -29,7 +29,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
         model = Department
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"D{n}")
+    code = factory.Sequence(lambda n: f"D{n % 100:02d}")
     name = factory.Sequence(lambda n: f"Département {n}")
     region = factory.SubFactory(RegionFactory)
     latitude = 46.6
@@ -44,7 +44,7 @@ class CommuneFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     # Real INSEE codes never start with "00".
-    insee_code = factory.Sequence(lambda n: f"00{n:03d}")
+    insee_code = factory.Sequence(lambda n: f"00{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
     department = factory.SubFactory(DepartmentFactory)
     population = 1000

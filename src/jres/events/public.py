@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
@@ -63,9 +62,8 @@ def _map_view(filters: EventFilters) -> tuple[float, float, int] | None:
 
 def _list_context(request, events, filters: EventFilters) -> dict:
     page = Paginator(
-        events.select_related("kind", "department").prefetch_related(
-            Prefetch("audiences", queryset=Audience.objects.order_by("order", "name_fr"))
-        ),
+        # The cards show the department's code (department_id) and no other of its fields.
+        events.select_related("kind").prefetch_related("audiences"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     query = filters.as_query()
@@ -169,13 +167,13 @@ def feed(request):
     Diaries poll feeds over and over, and writing thousands of events takes seconds: the
     body is kept in the cache for FEED_CACHE_SECONDS, per selection and language.
     """
-    _events, filters = filter_events(request.GET)
+    events, filters = filter_events(request.GET)
     selection = f"{get_language()}|{filters.edition and filters.edition.pk}|{filters.as_query()}"
     key = "events:feed:" + hashlib.sha256(selection.encode()).hexdigest()
     year = filters.edition.year if filters.edition else ""
     body = cache.get(key)
     if body is None:
-        body = _feed_body(_events, filters, year)
+        body = _feed_body(events, filters, year)
         cache.set(key, body, FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type=calendar.CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="jres-{year}.ics"'
@@ -184,7 +182,7 @@ def feed(request):
 
 
 def _feed_body(events, filters: EventFilters, year) -> bytes:
-    selected = list(events.select_related("kind", "department")[: FEED_LIMIT + 1])
+    selected = list(events.select_related("kind")[: FEED_LIMIT + 1])
     name = _("Événements JRES %(year)s") % {"year": year}
     description = (
         _("Une sélection des événements de la journée %(year)s")

@@ -66,10 +66,12 @@
 
     function clusterMarker(latlng, count) {
       var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
-      var text = label(labels.labelCluster, count);
+      var number = Number(count).toLocaleString(language);
+      // The accessible name starts with the visible number, written the same way.
+      var text = label(labels.labelCluster, number);
       var marker = L.marker(latlng, {
         icon: L.divIcon({
-          html: "<span>" + Number(count).toLocaleString(language) + "</span>",
+          html: "<span>" + number + "</span>",
           className: "map-cluster map-cluster--" + size,
           iconSize: size === "small" ? [34, 34] : size === "medium" ? [42, 42] : [52, 52]
         }),
@@ -80,7 +82,13 @@
         var icon = marker.getElement();
         if (icon) { icon.setAttribute("aria-label", text); }
       });
-      marker.on("click", function () { map.setView(latlng, Math.min(map.getZoom() + 2, 18)); });
+      function zoomIn() { map.setView(latlng, Math.min(map.getZoom() + 2, 18)); }
+      marker.on("click", zoomIn);
+      // A focused cluster is a button: Enter or Space zooms in too.
+      marker.on("keydown", function (event) {
+        var key = event.originalEvent.key;
+        if (key === "Enter" || key === " ") { event.originalEvent.preventDefault(); zoomIn(); }
+      });
       return marker;
     }
 
@@ -121,21 +129,42 @@
       return marker;
     }
 
+    /* Markers are kept from one answer to the next when unchanged: an open popup stays open
+       when the map pans to show it, and focus stays on a marker still there. */
+    var shown = {};
+
     function draw(collection) {
-      clusters.clearLayers();
-      points.clearLayers();
-      var pointMarkers = [];
+      var next = {};
+      var added = { clusters: [], points: [] };
       collection.features.forEach(function (feature) {
         var coordinates = feature.geometry.coordinates;
+        var properties = feature.properties;
+        var key = properties.count
+          ? "c" + properties.count + "@" + coordinates.join(",")
+          : "p" + properties.id;
+        if (shown[key]) { next[key] = shown[key]; return; }
         var latlng = L.latLng(coordinates[1], coordinates[0]);
-        if (feature.properties.count) {
-          clusters.addLayer(clusterMarker(latlng, feature.properties.count));
+        if (properties.count) {
+          next[key] = { layer: clusters, marker: clusterMarker(latlng, properties.count) };
+          added.clusters.push(next[key].marker);
         } else {
-          pointMarkers.push(pointMarker(latlng, feature.properties));
+          next[key] = { layer: points, marker: pointMarker(latlng, properties) };
+          added.points.push(next[key].marker);
         }
       });
-      if (points.addLayers) { points.addLayers(pointMarkers); }
-      else { pointMarkers.forEach(function (marker) { points.addLayer(marker); }); }
+      var gone = [];
+      Object.keys(shown).forEach(function (key) {
+        if (next[key]) { return; }
+        if (shown[key].layer === points) { gone.push(shown[key].marker); }
+        else { clusters.removeLayer(shown[key].marker); }
+      });
+      if (points.removeLayers) { points.removeLayers(gone); points.addLayers(added.points); }
+      else {
+        gone.forEach(function (marker) { points.removeLayer(marker); });
+        added.points.forEach(function (marker) { points.addLayer(marker); });
+      }
+      added.clusters.forEach(function (marker) { clusters.addLayer(marker); });
+      shown = next;
       if (status) { status.textContent = ""; }
     }
 

@@ -19,6 +19,7 @@
       var locate = near.querySelector("[data-near-locate]");
       var clear = near.querySelector("[data-near-clear]");
       var status = near.querySelector("[data-near-status]");
+      locate.hidden = false;
 
       locate.addEventListener("click", function () {
         status.textContent = near.dataset.labelSearching;
@@ -69,13 +70,17 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       function done(ok) { status.textContent = ok ? button.dataset.labelCopied : button.dataset.labelFailed; }
-      input.select();
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(input.value).then(function () { done(true); }, function () { done(false); });
-      } else {
+      function fallback() {
+        input.select();
         var copied = false;
         try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
         done(copied);
+      }
+      input.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(function () { done(true); }, fallback);
+      } else {
+        fallback();
       }
     });
   });
