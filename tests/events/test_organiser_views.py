@@ -236,12 +236,45 @@ def test_another_organisers_event_is_a_404(
     assert Event.objects.count() == 1
 
 
-@pytest.mark.parametrize("path", ["/mes-evenements/", "/mes-evenements/nouveau/"])
-def test_the_organiser_space_needs_an_account(client, db, path):
-    response = client.get(path)
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/mes-evenements/"),
+        ("get", "/mes-evenements/nouveau/"),
+        ("post", "/mes-evenements/nouveau/"),
+        ("get", "/mes-evenements/{pk}/"),
+        ("get", "/mes-evenements/{pk}/modifier/"),
+        ("post", "/mes-evenements/{pk}/modifier/"),
+        ("post", "/mes-evenements/{pk}/soumettre/"),
+        ("post", "/mes-evenements/{pk}/annuler/"),
+        ("post", "/mes-evenements/{pk}/dupliquer/"),
+        ("get", "/moderation/"),
+        ("get", "/moderation/{pk}/"),
+        ("post", "/moderation/{pk}/"),
+    ],
+)
+def test_a_visitor_without_an_account_is_sent_to_log_in(
+    client, organiser, edition, bordeaux, method, path
+):
+    event = make_event(organiser, edition, bordeaux, status=EventStatus.SUBMITTED)
+
+    response = getattr(client, method)(path.format(pk=event.pk), {"decision": "refuse"})
 
     assert response.status_code == 302
     assert response["Location"].startswith("/compte/login/?next=")
+    event.refresh_from_db()
+    assert event.status == EventStatus.SUBMITTED
+    assert Event.objects.count() == 1
+
+
+def test_a_draft_is_not_public(client, organiser, other_organiser, edition, bordeaux):
+    event = make_event(organiser, edition, bordeaux, title="Brouillon secret")
+
+    assert client.get(event.get_absolute_url()).status_code == 404
+    client.force_login(other_organiser)
+    assert client.get(event.get_absolute_url()).status_code == 404
+    client.force_login(organiser)
+    assert "Brouillon secret" in client.get(event.get_absolute_url()).content.decode()
 
 
 def test_submitting_sends_the_event_to_review(client, organiser, edition, bordeaux):
