@@ -57,7 +57,7 @@ class EditionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Edition
 
-    year = factory.Sequence(lambda n: 2030 + n)
+    year = factory.Sequence(lambda n: 2030 + n % 150)  # within the plausible-year constraint
     number = factory.LazyAttribute(lambda edition: edition.year - 2007)
     day = factory.LazyAttribute(lambda edition: datetime.date(edition.year, 9, 27))
     theme_fr = "Donner la parole aux jeunes"

@@ -236,3 +236,122 @@ def assert_accessible(page) -> None:
     violations = axe_violations(page)
     if violations:
         pytest.fail(describe_violations(page, violations), pytrace=False)
+
+
+# --- Events ----------------------------------------------------------------------------
+
+CHARTER_TEXTS = [
+    ("Entrée libre et gratuite", "Free entry"),
+    ("Une place faite à la parole des jeunes", "Young people have their say"),
+]
+
+
+def ensure_event_vocabulary() -> None:
+    """The kinds and audiences the data migration creates: a flushed database has none."""
+    from jres.events.defaults import AUDIENCES, KINDS
+    from jres.events.models import Audience, EventKind
+
+    for model, rows in ((EventKind, KINDS), (Audience, AUDIENCES)):
+        for order, (slug, name_fr, name_en) in enumerate(rows):
+            model.objects.get_or_create(
+                slug=slug, defaults={"name_fr": name_fr, "name_en": name_en, "order": order}
+            )
+
+
+@pytest.fixture
+def events_world(site_data):
+    """The 2026 edition of `site_data` with its label charter, the event kinds and audiences,
+    and a small France (tests.events.factories.small_france: real codes and places)."""
+    from types import SimpleNamespace
+
+    from jres.editions.models import CharterItem
+    from tests.events.factories import small_france
+
+    ensure_event_vocabulary()
+    charter = [
+        CharterItem.objects.create(edition=site_data, text_fr=fr, text_en=en, order=order)
+        for order, (fr, en) in enumerate(CHARTER_TEXTS)
+    ]
+    return SimpleNamespace(edition=site_data, geo=small_france(), charter=charter)
+
+
+def event_day(edition, day_offset: int = 0, hour: int = 18, minute: int = 0):
+    """An aware datetime on the edition's day (plus `day_offset` days), Paris time."""
+    from django.utils import timezone
+
+    day = edition.day + datetime.timedelta(days=day_offset)
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, minute))
+
+
+@pytest.fixture
+def event_pages(events_world, organiser, moderator):
+    """One event in each state a page shows differently, all of `organiser`:
+
+    - public, in_school, online, cancelled: published (labelled, then one cancelled);
+    - changes_requested: the moderator asked for a change (its preview shows the message);
+    - resubmitted: changed after a request and submitted again (its review shows the change).
+    """
+    from types import SimpleNamespace
+
+    from jres.events import services
+    from jres.events.models import AttendanceMode, EventStatus
+    from tests.events.factories import EventFactory
+
+    edition, geo = events_world.edition, events_world.geo
+
+    def event(**kwargs):
+        defaults = {
+            "edition": edition, "organiser": organiser, "commune": geo.bordeaux,
+            "postal_code": "33000", "kind": "debat", "audiences": ["parents", "eleves"],
+        }  # fmt: skip
+        return EventFactory(**(defaults | kwargs))
+
+    def draft_sent_back(title: str):
+        draft = event(title=title, status=EventStatus.DRAFT, labelled_at=None)
+        services.record_creation(event=draft, by=organiser)
+        services.submit_event(event=draft, by=organiser)
+        services.request_changes(
+            event=draft, by=moderator, message="Précisez l'heure d'accueil du public."
+        )
+        return draft
+
+    cancelled = event(title="Soirée annulée à Bordeaux", starts_at=event_day(edition, 1))
+    services.cancel_event(event=cancelled, by=organiser, reason="Salle indisponible.")
+    resubmitted = draft_sent_back("Ciné-débat au collège")
+    resubmitted.title = "Ciné-débat au collège Jean Moulin"
+    resubmitted.save()
+    services.record_edit(event=resubmitted, by=organiser, changed_fields=["title"])
+    services.submit_event(event=resubmitted, by=organiser)
+    return SimpleNamespace(
+        world=events_world,
+        organiser=organiser,
+        moderator=moderator,
+        public=event(
+            title="Débat des parents à Bordeaux", venue_name="Salle Son Tay",
+            step_free_access=True, accessibility_notes="Boucle magnétique en salle 2",
+            starts_at=event_day(edition, hour=18, minute=30),
+        ),
+        in_school=event(
+            title="Temps d'échange au lycée", kind="temps-echange-scolaire", is_public=False,
+            audiences=["eleves"],
+        ),
+        online=event(
+            title="Webinaire des parents", attendance_mode=AttendanceMode.ONLINE,
+            online_url="https://visio.example.org/jres", venue_name="", address="",
+        ),
+        cancelled=cancelled,
+        changes_requested=draft_sent_back("Atelier devoirs à Mérignac"),
+        resubmitted=resubmitted,
+    )  # fmt: skip
+
+
+def image_problem(image) -> str | None:
+    """None when the <img> located by `image` has loaded; else what went wrong (its URL).
+
+    A map marker whose picture is missing still shows its alt text and still works, so
+    visibility checks pass: this one looks at the picture itself."""
+    image.wait_for(state="attached")
+    image.page.wait_for_function("img => img.complete", arg=image.element_handle())
+    if image.evaluate("img => img.naturalWidth") > 0:
+        return None
+    return f"{image.get_attribute('class')} image not loaded from {image.evaluate('i => i.src')}"

@@ -6,7 +6,8 @@
   L.Icon.Default.mergeOptions({
     iconUrl: script.dataset.icon,
     iconRetinaUrl: script.dataset.iconRetina,
-    shadowUrl: script.dataset.shadow,
-    imagePath: ""
+    shadowUrl: script.dataset.shadow
   });
+  // An empty path stops Leaflet guessing one from its stylesheet and prefixing the URLs above.
+  L.Icon.Default.imagePath = "";
 })();
