@@ -13,39 +13,38 @@ from django.utils.translation import gettext_lazy as _
 from jres.core.i18n import LocalizedMixin
 
 
-class EventKind(LocalizedMixin, models.Model):
-    """A kind of event (debate, workshop, ...); the coordinator edits the list in the admin."""
+class EditableList(LocalizedMixin, models.Model):
+    """An entry of a list the coordinator edits in the admin, named in French and English."""
 
     slug = models.SlugField(_("identifiant"), unique=True, max_length=40)
     name_fr = models.CharField(_("nom"), max_length=80)
     name_en = models.CharField(_("nom (anglais)"), max_length=80, blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
-    is_active = models.BooleanField(_("proposé aux organisateurs"), default=True)
 
     class Meta:
+        abstract = True
         ordering = ["order", "name_fr"]
+
+    def __str__(self):
+        return self.name_fr
+
+
+class EventKind(EditableList):
+    """A kind of event (debate, workshop, ...)."""
+
+    is_active = models.BooleanField(_("proposé aux organisateurs"), default=True)
+
+    class Meta(EditableList.Meta):
         verbose_name = _("type d'événement")
         verbose_name_plural = _("types d'événements")
 
-    def __str__(self):
-        return self.name_fr
 
-
-class Audience(LocalizedMixin, models.Model):
+class Audience(EditableList):
     """Whom an event is for (parents, pupils, ...)."""
 
-    slug = models.SlugField(_("identifiant"), unique=True, max_length=40)
-    name_fr = models.CharField(_("nom"), max_length=80)
-    name_en = models.CharField(_("nom (anglais)"), max_length=80, blank=True)
-    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
-
-    class Meta:
-        ordering = ["order", "name_fr"]
+    class Meta(EditableList.Meta):
         verbose_name = _("public")
         verbose_name_plural = _("publics")
-
-    def __str__(self):
-        return self.name_fr
 
 
 class EventStatus(models.TextChoices):
