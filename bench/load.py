@@ -671,16 +671,20 @@ def main(argv: list[str] | None = None) -> int:
                 def paths(path=path):
                     return path
 
+            best: list[PassResult] = []
             for attempt in range(args.retries + 1):
                 passes = measure(name, paths, phases, server=server, args=args)
                 disturbed = max(result.other_cpu for result in passes)
+                if not best or disturbed < max(result.other_cpu for result in best):
+                    best = passes
                 if disturbed <= DISTURBED_OTHER_CPU or attempt == args.retries:
                     break
                 print(
                     f"  other programs took {disturbed} % of a core during {name}: measuring again",
                     flush=True,
                 )
-            results.extend(passes)
+            # The least disturbed attempt is the one reported.
+            results.extend(best)
     except Timeout:
         print(f"Stopped: over {args.max_minutes:g} minutes", file=sys.stderr)
         return 3
