@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole load benchmark, on SQLite and on PostgreSQL, printing the tables.
 #
-#   bench/run_all.sh            # 100,000 events, 20 s a pass (about 15 minutes)
-#   bench/run_all.sh --quick    # 10,000 events, 5 s a pass (about 5 minutes)
+#   bench/run_all.sh            # 100,000 events, 20 s a pass (about 12 minutes)
+#   bench/run_all.sh --quick    # 10,000 events, 5 s a pass (about 4 minutes)
 #
 # For each database it builds a small one (1,000 events) and a big one (bench/build_events.py),
 # then runs bench/load.py: query counts on both, then each scenario cold (right after a
@@ -15,7 +15,8 @@
 # Options: --quick, --events N, --duration S, --clients N, --only sqlite|postgresql.
 # Environment: BENCH_WORKDIR (default /tmp/jres-bench), PYTHON (default .venv/bin/python),
 # PGHOST/PGPORT/PGUSER (default 127.0.0.1/5432/postgres), BENCH_REDIS_URL.
-# Results: the printed tables, and JSON files in the work directory.
+# Results: the printed tables, and JSON files in the work directory. When other programs
+# load the machine, load.py waits for it to be idle and measures again: the run is longer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
         --duration) duration=$2; shift ;;
         --clients) clients=$2; shift ;;
         --only) only=$2; shift ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0" | cut -c3-; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
     shift
