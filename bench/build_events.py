@@ -315,6 +315,8 @@ def build(count: int, *, organiser_count: int, seed: int) -> None:
                 labelled_at=now if labelled else None,
             )
         )
+        # bulk_create skips save(): the public columns are set here, from the commune's row.
+        events[-1].refresh_public_fields(commune_centre=(latitude, longitude))
         chosen_audiences.append(chosen)
 
     started = time.monotonic()

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from jres.core import views as core_views
@@ -11,7 +12,9 @@ handler500 = core_views.server_error
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("langue/", set_language, name="set_language"),
+    # Without a CSRF token, so that pages for anonymous visitors set no cookie and can be
+    # cached: choosing a language is harmless, and `next` is checked by set_language.
+    path("langue/", csrf_exempt(set_language), name="set_language"),
     path("compte/", include("allauth.urls")),
     path("compte/", include("jres.accounts.urls")),
     path("", include("jres.editions.urls")),

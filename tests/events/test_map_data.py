@@ -248,6 +248,8 @@ def _bulk_events(edition, communes, count):
                 labelled_at=template.labelled_at,
             )
         )
+    for row in rows:  # bulk_create skips save(), which sets them
+        row.refresh_public_fields()
     Event.objects.bulk_create(rows, batch_size=500)
 
 

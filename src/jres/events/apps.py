@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
     name = "jres.events"
     label = "events"
     verbose_name = _("Événements")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

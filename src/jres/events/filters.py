@@ -12,15 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Case,
     Exists,
     F,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Value,
-    When,
 )
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
@@ -127,48 +124,17 @@ class EventFilters:
 # --- where the public may see an event --------------------------------------------------
 
 
-def with_public_point(queryset: QuerySet) -> QuerySet:
-    """Annotate `map_latitude` and `map_longitude`: the point the public may see.
-
-    A public event is at its own point. An in-school event is at its commune's centre: it
-    counts on the map of the day, but the school is never located. An online-only event has
-    no point (it takes place nowhere); the list shows it.
-    """
-    online = Q(attendance_mode=AttendanceMode.ONLINE)
-    return queryset.annotate(
-        map_latitude=Case(
-            When(online, then=Value(None)),
-            When(is_public=True, then=F("latitude")),
-            default=F("commune__latitude"),
-            output_field=FloatField(),
-        ),
-        map_longitude=Case(
-            When(online, then=Value(None)),
-            When(is_public=True, then=F("longitude")),
-            default=F("commune__longitude"),
-            output_field=FloatField(),
-        ),
-    )
-
-
 def in_box(*, west: float, south: float, east: float, north: float) -> Q:
-    """Events whose public point lies in the box, written on the columns so indexes serve.
+    """Events whose public point (`Event.map_latitude`, `map_longitude`) lies in the box.
 
-    The same rule as `with_public_point`, so the box is exact, not an approximation; the
-    communes in the box are a subquery rather than a join, which keeps the event table's
-    indexes usable.
+    The public point is the commune's centre for an in-school event and nothing for an
+    online one, so this never reveals a school nor places an online event.
     """
-    communes = Commune.objects.filter(
-        latitude__range=(south, north), longitude__range=(west, east)
-    ).values("insee_code")
-    return ~Q(attendance_mode=AttendanceMode.ONLINE) & (
-        Q(is_public=True, latitude__range=(south, north), longitude__range=(west, east))
-        | Q(is_public=False, commune__in=communes)
-    )
+    return Q(map_latitude__range=(south, north), map_longitude__range=(west, east))
 
 
 def distance_km(latitude: float, longitude: float):
-    """The haversine distance from a point to the annotated public point, in kilometres."""
+    """The haversine distance from a point to the event's public point, in kilometres."""
     phi = math.radians(latitude)
     delta_phi = Radians(F("map_latitude")) - Value(phi)
     delta_lambda = Radians(F("map_longitude")) - Value(math.radians(longitude))
@@ -399,8 +365,7 @@ def filter_queryset(filters: EventFilters, queryset: QuerySet | None = None) -> 
     if filters.near:
         near = filters.near
         queryset = (
-            with_public_point(queryset)
-            .filter(_near_box(near))
+            queryset.filter(_near_box(near))
             .annotate(distance=distance_km(near.latitude, near.longitude))
             .filter(distance__lte=near.radius_km)
             .order_by("distance", "starts_at", "pk")

@@ -81,13 +81,17 @@ REVIEWED_FIELDS = (
 )
 
 
+# Derived by Event.refresh_public_fields: saved with every save, update_fields or not.
+PUBLIC_FIELDS = ("published", "map_latitude", "map_longitude")
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
-        """What the public sees: labelled events, and cancelled ones that had been labelled."""
-        return self.filter(
-            Q(status=EventStatus.LABELLED)
-            | Q(status=EventStatus.CANCELLED, labelled_at__isnull=False)
-        )
+        """What the public sees: labelled events, and cancelled ones that had been labelled.
+
+        Reads the `published` column that `Event.save()` keeps, so one index serves it.
+        """
+        return self.filter(published=True)
 
     def for_moderation(self):
         return self.filter(status=EventStatus.SUBMITTED)
@@ -171,6 +175,12 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    # Kept by save() from the fields above (see refresh_public_fields): the public list and
+    # map filter and sort on plain indexed columns instead of an OR and a join.
+    published = models.BooleanField(default=False, editable=False)
+    map_latitude = models.FloatField(null=True, blank=True, editable=False)
+    map_longitude = models.FloatField(null=True, blank=True, editable=False)
+
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -179,9 +189,12 @@ class Event(models.Model):
         verbose_name_plural = _("événements")
         indexes = [
             models.Index(fields=["edition", "status", "starts_at"]),
-            models.Index(fields=["status", "department"]),
-            models.Index(fields=["status", "region"]),
-            models.Index(fields=["status", "latitude", "longitude"]),
+            # The public list, first page in date order, and its count.
+            models.Index(fields=["edition", "published", "starts_at", "id"]),
+            models.Index(fields=["region", "published", "starts_at"]),
+            models.Index(fields=["department", "published", "starts_at"]),
+            # The map: a range of latitudes, then longitudes, within the edition.
+            models.Index(fields=["edition", "published", "map_latitude", "map_longitude"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -201,6 +214,9 @@ class Event(models.Model):
             # A short random suffix keeps addresses unique and stable when the title changes.
             base = slugify(self.title)[:100].strip("-") or "evenement"
             self.slug = f"{base}-{secrets.token_hex(3)}"
+        self.refresh_public_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *PUBLIC_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -238,6 +254,27 @@ class Event(models.Model):
         return self.status == EventStatus.LABELLED or (
             self.status == EventStatus.CANCELLED and self.labelled_at is not None
         )
+
+    def refresh_public_fields(self, *, commune_centre: tuple[float, float] | None = None) -> None:
+        """Copy whether the public sees the event, and where, into their own columns.
+
+        A public event is at its own point. An in-school event is at its commune's centre:
+        it counts on the map of the day, but the school is never located. An online-only
+        event has no point (it takes place nowhere); the list shows it. `commune_centre`
+        spares a query when the caller already knows it (bulk loads).
+        """
+        self.published = self.is_published
+        point = None
+        if self.attendance_mode == AttendanceMode.ONLINE:
+            point = None
+        elif self.is_public:
+            if self.latitude is not None and self.longitude is not None:
+                point = (self.latitude, self.longitude)
+        elif commune_centre is not None:
+            point = commune_centre
+        elif self.commune_id:
+            point = (self.commune.latitude, self.commune.longitude)
+        self.map_latitude, self.map_longitude = point or (None, None)
 
     @property
     def shows_address(self) -> bool:

@@ -1,7 +1,6 @@
 """Public views: the list and map of events, each event's page, calendars, contact."""
 
 import hashlib
-import json
 import logging
 import smtplib
 from urllib.parse import urlencode
@@ -17,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from jres.core.caching import cache_public_page, generation
 from jres.editions.models import Edition
 from jres.geo.models import Department, Region
 
-from . import calendar, clustering, contact, structured_data
+from . import calendar, clustering, contact, receivers, structured_data
 from .filters import DEFAULT_RADIUS_KM, RADIUS_CHOICES, EventFilters, filter_events
 from .models import Audience, Event, EventKind
 
@@ -46,6 +46,19 @@ def _visible_event(request, slug: str) -> Event:
     ):
         raise Http404
     return event
+
+
+def _selection_key(filters: EventFilters, *parts: str) -> str:
+    """A short key for the filters and the state of the events: what cached answers share."""
+    selection = "|".join(
+        (
+            str(generation(receivers.GENERATION)),
+            str(filters.edition and filters.edition.pk),
+            urlencode(filters.as_query()),
+            *parts,
+        )
+    )
+    return hashlib.sha256(selection.encode()).hexdigest()
 
 
 def _map_view(filters: EventFilters) -> tuple[float, float, int] | None:
@@ -79,6 +92,7 @@ def _list_context(request, events, filters: EventFilters) -> dict:
 
 
 @require_safe
+@cache_public_page(generation_name=receivers.GENERATION)
 @vary_on_headers("HX-Request")
 def event_list(request):
     """Public: the published events of an edition, filtered, as a list beside a map.
@@ -107,25 +121,16 @@ def event_list(request):
 def map_data(request):
     """Public: GeoJSON of the events on the map's view, grouped by the database below zoom 13.
 
-    Takes the list's filters plus `zoom` and `bbox=west,south,east,north`. At national
-    zooms the grid of the whole world is computed once a minute per selection and shared
-    by every visitor, whatever part of it their map shows.
+    Takes the list's filters plus `zoom` and `bbox=west,south,east,north`. Answers are
+    cached by tiles shared by every visitor (see clustering.cached_map) until an event
+    changes.
     """
     events, filters = filter_events(request.GET)
     zoom = clustering.parse_zoom(request.GET.get("zoom", ""))
     bbox = clustering.parse_bbox(request.GET.get("bbox", ""))
-    if zoom <= clustering.SHARED_ZOOM:
-        selection = f"{zoom}|{filters.edition and filters.edition.pk}|{filters.as_query()}"
-        key = "events:map:" + hashlib.sha256(selection.encode()).hexdigest()
-        collection = cache.get(key)
-        if collection is None:
-            collection = clustering.map_features(events, zoom=zoom, bbox=None)
-            cache.set(key, collection, MAP_CACHE_SECONDS)
-        collection = clustering.within(collection, bbox)
-    else:
-        collection = clustering.map_features(events, zoom=zoom, bbox=bbox)
+    selection = _selection_key(filters)
     response = HttpResponse(
-        json.dumps(collection, ensure_ascii=False, separators=(",", ":")),
+        clustering.cached_map(events, zoom=zoom, bbox=bbox, selection=selection),
         content_type="application/geo+json",
     )
     patch_cache_control(response, public=True, max_age=MAP_CACHE_SECONDS)
@@ -133,6 +138,7 @@ def map_data(request):
 
 
 @require_safe
+@cache_public_page(generation_name=receivers.GENERATION, with_query=False)
 def event_detail(request, slug: str):
     """Public: a published event; its organiser and moderators also see it before that."""
     event = _visible_event(request, slug)
@@ -165,11 +171,11 @@ def feed(request):
     """Public: the edition's events, or the list's filtered selection, as a calendar feed.
 
     Diaries poll feeds over and over, and writing thousands of events takes seconds: the
-    body is kept in the cache for FEED_CACHE_SECONDS, per selection and language.
+    body is kept in the cache for FEED_CACHE_SECONDS, per selection and language, until an
+    event changes.
     """
     events, filters = filter_events(request.GET)
-    selection = f"{get_language()}|{filters.edition and filters.edition.pk}|{filters.as_query()}"
-    key = "events:feed:" + hashlib.sha256(selection.encode()).hexdigest()
+    key = "events:feed:" + _selection_key(filters, get_language())
     year = filters.edition.year if filters.edition else ""
     body = cache.get(key)
     if body is None:

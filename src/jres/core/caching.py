@@ -1,0 +1,93 @@
+"""Whole public pages kept in the cache for anonymous visitors, and their invalidation.
+
+A visitor without a session sees the same page as every other one: the page is rendered
+once per address, language and state of the data (a `Generation` counter), then served
+from the cache. Signed-in users, and visitors with a message waiting or a form in
+progress, always get a freshly rendered page.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db.models import F
+from django.http import HttpResponse
+
+from .models import Generation
+
+PAGE_CACHE_SECONDS = 300
+# Headers a view sets itself (Vary, Cache-Control, ...); middleware adds the rest each time.
+_SKIPPED_HEADERS = {"set-cookie", "content-length"}
+
+
+def generation(name: str) -> int:
+    """The current value of a counter (0 before its first change)."""
+    value = Generation.objects.filter(name=name).values_list("value", flat=True).first()
+    return value or 0
+
+
+def bump(name: str) -> None:
+    """Make every cached answer keyed on this counter obsolete.
+
+    Called inside the transaction that changes the data: the new value commits with the
+    change, so nobody can cache the old data under the new value.
+    """
+    if not Generation.objects.filter(name=name).update(value=F("value") + 1):
+        Generation.objects.get_or_create(name=name, defaults={"value": 1})
+
+
+def _is_anonymous_visit(request) -> bool:
+    return (
+        request.method in {"GET", "HEAD"}
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _page_key(request, *, name: str, with_query: bool) -> str:
+    address = request.get_full_path() if with_query else request.path
+    variant = "|".join(
+        (
+            getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-History-Restore-Request", ""),
+            address,
+        )
+    )
+    digest = hashlib.sha256(variant.encode()).hexdigest()
+    return f"page:{name}:{generation(name)}:{digest}"
+
+
+def cache_public_page(*, generation_name: str, with_query: bool = True):
+    """Serve anonymous visitors a copy of the page, rendered again when the data changes.
+
+    `generation_name` is the counter that the page's data bumps; `with_query` is False for
+    pages that ignore their query string (an event's page), so stray parameters cannot
+    multiply the copies.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _is_anonymous_visit(request):
+                return view(request, *args, **kwargs)
+            key = _page_key(request, name=generation_name, with_query=with_query)
+            cached = cache.get(key)
+            if cached is not None:
+                content, headers = cached
+                return HttpResponse(content, headers=headers)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                headers = {
+                    name: value
+                    for name, value in response.headers.items()
+                    if name.lower() not in _SKIPPED_HEADERS
+                }
+                cache.set(key, (response.content, headers), PAGE_CACHE_SECONDS)
+            return response
+
+        return wrapper
+
+    return decorator
