@@ -118,20 +118,20 @@ def test_the_bounding_box_excludes_what_is_outside(client, current_edition, fran
     spread(current_edition, france.ajaccio, 2)
 
     # Around Paris only.
-    collection = geojson(client, zoom=14, bbox="2.2,48.7,2.5,49.0")
+    collection = geojson(client, zoom=15, bbox="2.2,48.7,2.5,49.0")
 
     assert event_ids(collection) == {event.pk for event in paris}
     assert counted(geojson(client, zoom=5, bbox="8,41,10,43")) == 2
 
 
-def test_from_zoom_13_every_event_is_a_point(client, current_edition, france):
+def test_from_zoom_15_every_event_is_a_point(client, current_edition, france):
     events = spread(current_edition, france.bordeaux, 4, spread_degrees=0.0001)
 
-    collection = geojson(client, zoom=13, bbox=WORLD)
+    collection = geojson(client, zoom=15, bbox=WORLD)
 
     assert event_ids(collection) == {event.pk for event in events}
     assert all("count" not in feature["properties"] for feature in collection["features"])
-    assert len(geojson(client, zoom=12, bbox=WORLD)["features"]) == 1
+    assert len(geojson(client, zoom=14, bbox=WORLD)["features"]) == 1
 
 
 def test_the_map_takes_the_list_filters(client, current_edition, france):

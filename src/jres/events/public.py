@@ -118,12 +118,13 @@ def event_list(request):
 
 
 @require_safe
+@cache_public_page(generation_name=receivers.GENERATION)
 def map_data(request):
-    """Public: GeoJSON of the events on the map's view, grouped by the database below zoom 13.
+    """Public: GeoJSON of the events on the map's view, grouped by the database below zoom 15.
 
     Takes the list's filters plus `zoom` and `bbox=west,south,east,north`. Answers are
-    cached by tiles shared by every visitor (see clustering.cached_map) until an event
-    changes.
+    cached by tiles shared by every visitor (see clustering.cached_map), and whole for
+    each address, until an event changes.
     """
     events, filters = filter_events(request.GET)
     zoom = clustering.parse_zoom(request.GET.get("zoom", ""))
