@@ -1,13 +1,15 @@
 """Where one page's time goes: its queries, and a cProfile of the rest, in process.
 
     DATABASE_URL=... .venv/bin/python bench/profile_view.py URL [--requests 50] [--top 25]
+        [--uncached]
 
 URL is a path such as /evenements/ or /evenements/carte.geojson?zoom=14&bbox=...; "{slug}"
 in it is replaced by a random labelled event's slug at each request. The page is requested
 once to warm up, then --requests times: the script prints the mean wall and CPU time per
 request, each query's mean time (the database's share), then cProfile's top functions by
 internal time and by cumulative time. Settings are the production ones (DEBUG off) with a
-local-memory cache, as in bench/load.py; the cache is not cleared between requests.
+local-memory cache, as in bench/load.py; the cache is not cleared between requests, unless
+--uncached asks for the cost of a miss (the cache is emptied before each request).
 """
 
 import argparse
@@ -38,6 +40,7 @@ settings.STORAGES["staticfiles"]["BACKEND"] = (
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -50,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("url")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--uncached", action="store_true", help="empty the cache each time")
     args = parser.parse_args(argv)
 
     slugs = ["-"]
@@ -68,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     wall, cpu = time.perf_counter(), time.process_time()
     with CaptureQueriesContext(connection) as queries:
         for url in urls:
+            if args.uncached:
+                cache.clear()
             response = client.get(url)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     for query in queries.captured_queries:
@@ -82,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     profile = cProfile.Profile()
     profile.enable()
     for url in urls:
+        if args.uncached:
+            cache.clear()
         client.get(url)
     profile.disable()
     stats = pstats.Stats(profile)

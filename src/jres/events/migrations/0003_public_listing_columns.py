@@ -68,11 +68,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='event',
-            index=models.Index(fields=['region', 'published', 'starts_at'], name='events_even_region__a564b4_idx'),
+            index=models.Index(fields=['region', 'edition', 'published', 'starts_at'], name='events_even_region__4ac839_idx'),
         ),
         migrations.AddIndex(
             model_name='event',
-            index=models.Index(fields=['department', 'published', 'starts_at'], name='events_even_departm_1c29dc_idx'),
+            index=models.Index(fields=['department', 'edition', 'published', 'starts_at'], name='events_even_departm_53a468_idx'),
         ),
         migrations.AddIndex(
             model_name='event',
