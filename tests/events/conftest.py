@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.events.factories import small_france
 from tests.geo.factories import CommuneFactory, DepartmentFactory, RegionFactory
 
 
@@ -17,3 +18,9 @@ def bordeaux(db):
         longitude=-0.58046,
         postal_codes=["33000", "33800"],
     )
+
+
+@pytest.fixture
+def france(db):
+    """A few regions, departments and communes of France (see factories.small_france)."""
+    return small_france()

@@ -7,6 +7,7 @@
 """
 
 import datetime
+import random
 
 import factory
 from django.utils import timezone
@@ -153,3 +154,18 @@ def small_france():
             postal_codes=["20000"],
         ),  # fmt: skip
     )
+
+
+def spread(edition, commune, count, *, spread_degrees=0.01, seed=1, **fields):
+    """`count` events scattered around a commune."""
+    generator = random.Random(seed)
+    return [
+        EventFactory(
+            edition=edition,
+            commune=commune,
+            latitude=commune.latitude + generator.uniform(-spread_degrees, spread_degrees),
+            longitude=commune.longitude + generator.uniform(-spread_degrees, spread_degrees),
+            **fields,
+        )
+        for _number in range(count)
+    ]

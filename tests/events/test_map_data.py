@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jres.events.clustering import cell_size, parse_bbox
 from jres.events.models import Event, EventKind
-from tests.events.factories import EventFactory, small_france
+from tests.events.factories import EventFactory, small_france, spread
 
 pytestmark = pytest.mark.django_db
 
@@ -41,21 +41,6 @@ def event_ids(collection: dict) -> set[int]:
 @pytest.fixture
 def france(db):
     return small_france()
-
-
-def spread(edition, commune, count, *, spread_degrees=0.01, seed=1, **fields):
-    """`count` events scattered around a commune."""
-    generator = random.Random(seed)
-    return [
-        EventFactory(
-            edition=edition,
-            commune=commune,
-            latitude=commune.latitude + generator.uniform(-spread_degrees, spread_degrees),
-            longitude=commune.longitude + generator.uniform(-spread_degrees, spread_degrees),
-            **fields,
-        )
-        for _number in range(count)
-    ]
 
 
 def test_cells_count_every_matching_event_once(client, current_edition, france):

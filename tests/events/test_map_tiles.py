@@ -1,7 +1,6 @@
 """The map's answers from cached tiles: the same features as a direct computation, fresh."""
 
 import json
-import random
 
 import pytest
 from django.db import connection
@@ -9,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jres.events import clustering
 from jres.events.models import AttendanceMode, Event
-from tests.events.factories import EventFactory, small_france
+from tests.events.factories import EventFactory, spread
 
 pytestmark = pytest.mark.django_db
 
@@ -17,25 +16,6 @@ URL = "/evenements/carte.geojson"
 # What the map asks for around Bordeaux at zoom 9 and in central Paris at zoom 14.
 BORDEAUX_9 = "-1.9,44.3,0.8,45.4"
 PARIS_14 = "2.30,48.84,2.40,48.88"
-
-
-@pytest.fixture
-def france(db):
-    return small_france()
-
-
-def scatter(edition, commune, count, *, degrees, seed, **fields):
-    generator = random.Random(seed)
-    return [
-        EventFactory(
-            edition=edition,
-            commune=commune,
-            latitude=commune.latitude + generator.uniform(-degrees, degrees),
-            longitude=commune.longitude + generator.uniform(-degrees, degrees),
-            **fields,
-        )
-        for _number in range(count)
-    ]
 
 
 def features(client, **params) -> list[dict]:
@@ -57,9 +37,9 @@ def normalised(collection: list[dict]) -> list[str]:
 
 @pytest.mark.parametrize(("zoom", "bbox"), [(9, BORDEAUX_9), (11, BORDEAUX_9), (14, PARIS_14)])
 def test_tiles_give_what_a_direct_computation_gives(client, current_edition, france, zoom, bbox):
-    scatter(current_edition, france.bordeaux, 40, degrees=0.6, seed=1)
-    scatter(current_edition, france.merignac, 10, degrees=0.05, seed=2)
-    scatter(current_edition, france.paris, 30, degrees=0.03, seed=3)
+    spread(current_edition, france.bordeaux, 40, spread_degrees=0.6, seed=1)
+    spread(current_edition, france.merignac, 10, spread_degrees=0.05, seed=2)
+    spread(current_edition, france.paris, 30, spread_degrees=0.03, seed=3)
 
     from_tiles = features(client, zoom=zoom, bbox=bbox)
 
@@ -68,7 +48,7 @@ def test_tiles_give_what_a_direct_computation_gives(client, current_edition, fra
 
 
 def test_a_second_request_is_answered_without_grouping_again(client, current_edition, france):
-    scatter(current_edition, france.bordeaux, 20, degrees=0.5, seed=4)
+    spread(current_edition, france.bordeaux, 20, spread_degrees=0.5, seed=4)
     with CaptureQueriesContext(connection) as first:
         first_features = features(client, zoom=9, bbox=BORDEAUX_9)
     with CaptureQueriesContext(connection) as second:
@@ -81,7 +61,7 @@ def test_a_second_request_is_answered_without_grouping_again(client, current_edi
 
 
 def test_a_neighbouring_view_reuses_the_shared_tiles(client, current_edition, france):
-    scatter(current_edition, france.bordeaux, 20, degrees=0.5, seed=5)
+    spread(current_edition, france.bordeaux, 20, spread_degrees=0.5, seed=5)
     features(client, zoom=9, bbox=BORDEAUX_9)
     with CaptureQueriesContext(connection) as moved:
         features(client, zoom=9, bbox="-1.85,44.35,0.75,45.35")  # a little pan, same tiles
@@ -90,7 +70,7 @@ def test_a_neighbouring_view_reuses_the_shared_tiles(client, current_edition, fr
 
 
 def test_a_moved_event_shows_at_its_new_place_at_once(client, current_edition, france):
-    (event,) = scatter(current_edition, france.paris, 1, degrees=0.001, seed=6)
+    (event,) = spread(current_edition, france.paris, 1, spread_degrees=0.001, seed=6)
     assert [f["properties"]["id"] for f in features(client, zoom=14, bbox=PARIS_14)] == [event.pk]
 
     event.latitude, event.longitude = 44.84, -0.58  # to Bordeaux

@@ -6,16 +6,11 @@ from django.test.utils import CaptureQueriesContext
 
 from jres.events import services
 from jres.events.models import EventStatus
-from tests.events.factories import EventFactory, small_france
+from tests.events.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/evenements/"
-
-
-@pytest.fixture
-def france(db):
-    return small_france()
 
 
 @pytest.fixture

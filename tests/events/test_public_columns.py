@@ -6,16 +6,11 @@ import pytest
 from django.apps import apps
 
 from jres.events.models import AttendanceMode, Event, EventStatus
-from tests.events.factories import EventFactory, small_france
+from tests.events.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module("jres.events.migrations.0003_public_listing_columns")
-
-
-@pytest.fixture
-def france(db):
-    return small_france()
 
 
 def test_the_migration_fills_the_columns_of_existing_events(current_edition, france):
