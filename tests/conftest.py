@@ -1,5 +1,7 @@
 """Shared fixtures: named users (organiser, other organiser, moderator, coordinator, visitor)."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.factories import EditionFactory, UserFactory
@@ -19,6 +21,25 @@ def pytest_configure(config):
     settings.MAP_TILES_URL = ""
     settings.GEOCODER = "offline"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse a test outside tests/browser that asks for `page` (Playwright's fixture).
+
+    Such a test is parametrised by browser, which makes pytest reorder the session: tests
+    that rely on migration data would then run after the browser tests flushed it.
+    """
+    browser_tests = Path(__file__).parent / "browser"
+    misplaced = [
+        item.nodeid
+        for item in items
+        if "page" in getattr(item, "fixturenames", ())
+        and not item.path.is_relative_to(browser_tests)
+    ]
+    if misplaced:
+        raise pytest.UsageError(
+            "Only browser tests may use the name `page`: " + ", ".join(misplaced)
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -28,9 +28,9 @@ def queries(client, url, **kwargs) -> tuple[int, str]:
     return len(context.captured_queries), response.content.decode()
 
 
-@pytest.mark.parametrize("page", ["list", "detail"])
-def test_a_second_anonymous_visit_is_served_from_the_cache(client, event, page):
-    url = LIST if page == "list" else event.get_absolute_url()
+@pytest.mark.parametrize("which", ["list", "detail"])
+def test_a_second_anonymous_visit_is_served_from_the_cache(client, event, which):
+    url = LIST if which == "list" else event.get_absolute_url()
     first_count, first = queries(client, url)
     second_count, second = queries(client, url)
 
@@ -47,9 +47,9 @@ def test_anonymous_pages_set_no_cookie(client, event):
         assert "csrfmiddlewaretoken" not in response.content.decode()
 
 
-@pytest.mark.parametrize("page", ["list", "detail"])
-def test_an_edit_shows_at_once(client, event, organiser, page):
-    url = LIST if page == "list" else event.get_absolute_url()
+@pytest.mark.parametrize("which", ["list", "detail"])
+def test_an_edit_shows_at_once(client, event, organiser, which):
+    url = LIST if which == "list" else event.get_absolute_url()
     client.get(url)
 
     event.local_partners = "Médiathèque de quartier"
