@@ -19,6 +19,8 @@ def pytest_configure(config):
     settings.MAP_TILES_URL = ""
     settings.GEOCODER = "offline"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks (e-mail delivery) run as soon as they are enqueued, i.e. after the commit.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)
