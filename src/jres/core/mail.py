@@ -17,8 +17,15 @@ def render_templated_mail(
     attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> EmailMultiAlternatives:
     """The message made of `<template>-subject.txt`, `-body.txt` and `-body.html`."""
-    context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
-    with translation.override(language or settings.LANGUAGE_CODE):
+    language = language or settings.LANGUAGE_CODE
+    context = {
+        "SITE_URL": settings.SITE_URL,
+        "SITE_NAME": settings.SITE_NAME,
+        # No request here: the templates' <html lang> comes from the recipient's language.
+        "LANGUAGE_CODE": language,
+        **context,
+    }
+    with translation.override(language):
         subject = render_to_string(f"{template}-subject.txt", context).strip()
         text = render_to_string(f"{template}-body.txt", context)
         html = render_to_string(f"{template}-body.html", context)
