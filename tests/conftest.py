@@ -1,5 +1,9 @@
 """Shared fixtures: named users (organiser, other organiser, moderator, coordinator, visitor)."""
 
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from tests.factories import EditionFactory, UserFactory
@@ -19,6 +23,12 @@ def pytest_configure(config):
     settings.MAP_TILES_URL = ""
     settings.GEOCODER = "offline"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # A file, not memory: the concurrency tests race threads and processes, each with
+        # its own connection, and a file is what they share and lock as in production.
+        name = Path(tempfile.gettempdir()) / f"jres-test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
     # Tasks (e-mail delivery) run as soon as they are enqueued, i.e. after the commit.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

@@ -5,13 +5,18 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from jres.events.models import EventKind
 from tests.events.factories import EventFactory
 
 
 def upcoming_event(**overrides):
+    """An event ten days ahead, labelled, taking registrations on the platform."""
     starts_at = timezone.now() + datetime.timedelta(days=10)
+    # Transactional tests flush the rows the data migration made: bring the kind back.
+    kind, _created = EventKind.objects.get_or_create(slug="debat", defaults={"name_fr": "Débat"})
     return EventFactory(
         **{
+            "kind": kind,
             "title": "Atelier devoirs",
             "registration_mode": "platform",
             "capacity": 3,
