@@ -5,6 +5,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test import Client
 
 from tests.factories import EditionFactory, UserFactory
 
@@ -31,6 +33,31 @@ def pytest_configure(config):
         database.setdefault("TEST", {})["NAME"] = str(name)
     # Tasks (e-mail delivery) run as soon as they are enqueued, i.e. after the commit.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+class CommittingClient(Client):
+    """A test client whose requests end as in production: what waits for the commit runs.
+
+    Each test runs inside a transaction that is rolled back, so `transaction.on_commit`
+    callbacks (the delivery of queued e-mails) would never run. In production a request's
+    transaction commits before the response leaves; here the callbacks the request queued
+    run when its response is ready, once, and are then forgotten.
+    """
+
+    def request(self, **request):
+        start = len(connection.run_on_commit)
+        response = super().request(**request)
+        while len(connection.run_on_commit) > start:
+            pending = connection.run_on_commit[start:]
+            del connection.run_on_commit[start:]
+            for _savepoints, callback, _robust in pending:
+                callback()
+        return response
+
+
+@pytest.fixture
+def client():
+    return CommittingClient()
 
 
 @pytest.fixture(autouse=True)

@@ -61,7 +61,11 @@ class OutgoingMessage(models.Model):
     def from_email_message(cls, message: EmailMultiAlternatives, *, template: str = ""):
         """An unsaved row holding everything needed to rebuild `message` later."""
         html = next(
-            (content for content, mimetype in message.alternatives if mimetype == "text/html"),
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
             "",
         )
         attachments = []
