@@ -1,8 +1,10 @@
 """Queue an e-mail: store it now, deliver it once the transaction has committed."""
 
+import datetime
 import functools
 import logging
 import smtplib
+from email.utils import make_msgid
 
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
@@ -25,12 +27,12 @@ def queue_message(message: EmailMultiAlternatives, *, template: str = "") -> Out
     Rolled back with the transaction, the message is never sent; committed, it is sent by
     the `deliver_message` task, and `retry_pending_mail` picks it up should that task be lost.
     """
-    from email.utils import make_msgid
-
     message.extra_headers.setdefault("Message-ID", make_msgid(domain=DNS_NAME))
     outgoing = OutgoingMessage.from_email_message(message, template=template)
     outgoing.save()
-    transaction.on_commit(functools.partial(enqueue_delivery, outgoing.pk))
+    # robust: a failed enqueue (database gone right after the commit) is logged, not raised
+    # into a response whose change is already saved; retry_pending_mail sends it later.
+    transaction.on_commit(functools.partial(enqueue_delivery, outgoing.pk), robust=True)
     return outgoing
 
 
@@ -60,7 +62,7 @@ def _claim(message_pk: int) -> OutgoingMessage | None:
         claimable, pk=message_pk, next_attempt_at__lte=now
     ).update(
         status=MessageStatus.SENDING,
-        claimed_until=now + timezone.timedelta(seconds=CLAIM_SECONDS),
+        claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS),
     )
     if not claimed:
         return None
@@ -112,6 +114,15 @@ def deliver(message_pk: int) -> str:
         if outgoing.status == MessageStatus.PENDING:
             enqueue_delivery(outgoing.pk, run_after=outgoing.next_attempt_at)
         return "failed" if outgoing.status == MessageStatus.FAILED else "retrying"
+    except Exception as error:
+        # Not the mail server: a message that cannot be built or sent as it is. Retrying
+        # would fail the same way; keep it, marked failed, for someone to look at.
+        logger.exception("Message %s cannot be sent", outgoing.pk)
+        outgoing.status = MessageStatus.FAILED
+        outgoing.claimed_until = None
+        outgoing.last_error = f"{type(error).__name__}: {error}"[:2000]
+        outgoing.save(update_fields=["status", "attempts", "claimed_until", "last_error"])
+        return "failed"
     outgoing.status = MessageStatus.SENT
     outgoing.sent_at = timezone.now()
     outgoing.claimed_until = None

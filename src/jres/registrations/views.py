@@ -6,6 +6,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,13 @@ from .forms import MessageForm, PlacesForm, RegistrationForm, SettingsForm
 from .models import Registration, RegistrationSettings, RegistrationStatus
 
 PAGE_SIZE = 50
+# The organiser's list: who comes first, then the waiting list in its order.
+LIST_ORDER = [
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITING,
+    RegistrationStatus.PENDING_PARENT,
+    RegistrationStatus.CANCELLED,
+]
 
 
 def _published_event(slug: str) -> Event:
@@ -198,7 +206,11 @@ def _own_event(request, pk: int) -> Event:
 def registrants(request, pk: int):
     """Organiser: counts, settings, the registrants and who came on the day."""
     event = _own_event(request, pk)
-    registrations = Registration.objects.filter(event=event).order_by("status", "queued_at", "pk")
+    rank = Case(
+        *(When(status=status, then=Value(order)) for order, status in enumerate(LIST_ORDER)),
+        default=Value(len(LIST_ORDER)),
+    )
+    registrations = Registration.objects.filter(event=event).order_by(rank, "queued_at", "pk")
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     registration_settings = RegistrationSettings.for_event(event)
     return render(
