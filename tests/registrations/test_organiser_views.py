@@ -133,3 +133,35 @@ def test_settings_out_of_range_are_refused(signed_in, event):
     signed_in.post(base(event) + "reglages/", {"is_open": "on", "max_places": "0"})
 
     assert not RegistrationSettings.objects.exists()
+
+
+def test_the_list_costs_the_same_queries_whatever_its_length(
+    signed_in, event, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    RegistrationFactory.create_batch(3, event=event)
+    with CaptureQueriesContext(connection) as few:
+        signed_in.get(base(event))
+    RegistrationFactory.create_batch(40, event=event)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = signed_in.get(base(event))
+
+    assert response.status_code == 200
+
+
+def test_the_registration_page_costs_the_same_queries_whatever_the_registrations(
+    client, event, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/evenements/{event.slug}/inscription/"
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    RegistrationFactory.create_batch(30, event=event, status="waiting")
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
