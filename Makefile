@@ -47,9 +47,12 @@ static:
 demo:
 	$(MANAGE) load_demo --if-empty
 
+# The task worker (e-mails) runs beside the development server and stops with it.
 serve:
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(MANAGE) runserver $(HOST):$(PORT) --skip-checks
+	@echo "Serving on http://$(HOST):$(PORT)/ with a task worker (Ctrl-C to stop)"
+	@$(MANAGE) db_worker --no-reload --interval 2 -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT) --skip-checks
 
 lint:
 	$(BIN)/ruff check src tests

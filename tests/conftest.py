@@ -1,8 +1,12 @@
 """Shared fixtures: named users (organiser, other organiser, moderator, coordinator, visitor)."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test import Client
 
 from tests.factories import EditionFactory, UserFactory
 
@@ -21,6 +25,39 @@ def pytest_configure(config):
     settings.MAP_TILES_URL = ""
     settings.GEOCODER = "offline"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # A file, not memory: the concurrency tests race threads and processes, each with
+        # its own connection, and a file is what they share and lock as in production.
+        name = Path(tempfile.gettempdir()) / f"jres-test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+    # Tasks (e-mail delivery) run as soon as they are enqueued, i.e. after the commit.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+class CommittingClient(Client):
+    """A test client whose requests end as in production: what waits for the commit runs.
+
+    Each test runs inside a transaction that is rolled back, so `transaction.on_commit`
+    callbacks (the delivery of queued e-mails) would never run. In production a request's
+    transaction commits before the response leaves; here the callbacks the request queued
+    run when its response is ready, once, and are then forgotten.
+    """
+
+    def request(self, **request):
+        start = len(connection.run_on_commit)
+        response = super().request(**request)
+        while len(connection.run_on_commit) > start:
+            pending = connection.run_on_commit[start:]
+            del connection.run_on_commit[start:]
+            for _savepoints, callback, _robust in pending:
+                callback()
+        return response
+
+
+@pytest.fixture
+def client():
+    return CommittingClient()
 
 
 def pytest_collection_modifyitems(config, items):

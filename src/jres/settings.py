@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "jres.editions",
     "jres.pages",
     "jres.events",
+    "jres.outbox",
+    "jres.registrations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -103,6 +105,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
 ]
@@ -277,6 +280,20 @@ else:
         }
     }
 del EMAIL_HOST
+# Background work (e-mails): Django's Tasks API, stored in the database and run by
+# `python -m jres db_worker` (docs/deploy.md). TASKS_BACKEND=immediate runs tasks in the
+# request instead (tests, or a set-up without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("TASKS_BACKEND") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JRES <contact@jres.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

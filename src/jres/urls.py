@@ -19,6 +19,7 @@ urlpatterns = [
     path("compte/", include("jres.accounts.urls")),
     path("", include("jres.editions.urls")),
     path("", include("jres.events.urls")),
+    path("", include("jres.registrations.urls")),
     # Last: pages answer any remaining single-segment address.
     path("", include("jres.pages.urls")),
 ]

@@ -63,6 +63,18 @@ def _notify_organiser(event: Event, template: str) -> None:
     )
 
 
+# What registrants rely on to come: a change to one of these is e-mailed to them.
+ATTENDEE_FIELDS = {"starts_at", "ends_at", "venue_name", "address", "postal_code", "city",
+                   "online_url"}  # fmt: skip
+
+
+def _notify_registrants_of_change(event: Event, changed: list[str]) -> None:
+    from jres.registrations.services import notify_event_changed
+
+    if set(changed) & ATTENDEE_FIELDS:
+        notify_event_changed(event=event, changed_fields=set(changed) & ATTENDEE_FIELDS)
+
+
 @transaction.atomic
 def record_creation(*, event: Event, by) -> None:
     _log(event, actor=by, action=EventLogAction.CREATED)
@@ -75,6 +87,7 @@ def record_edit(*, event: Event, by, changed_fields: Iterable[str]) -> None:
     changed = sorted(set(changed_fields))
     if not changed:
         return
+    _notify_registrants_of_change(event, changed)
     if event.status == EventStatus.LABELLED and set(changed) & set(REVIEWED_FIELDS):
         event.status = EventStatus.SUBMITTED
         event.submitted_at = timezone.now()
@@ -166,6 +179,9 @@ def cancel_event(*, event: Event, by, reason: str) -> None:
     event.cancellation_reason = reason.strip()
     event.save(update_fields=["status", "cancellation_reason", "updated_at"])
     _log(event, actor=by, action=EventLogAction.CANCELLED, message=reason.strip())
+    from jres.registrations.services import notify_event_cancelled
+
+    notify_event_cancelled(event=event)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from jres.editions.models import Edition
 from jres.events import demo as events_demo
 from jres.geo.models import Commune
 from jres.pages import demo as pages_demo
+from jres.registrations import demo as registrations_demo
 
 
 class Command(BaseCommand):
@@ -47,7 +48,7 @@ class Command(BaseCommand):
             editions = editions_demo.load()
             pages_demo.load()
             accounts_demo.load()
-            events = 0 if without_events else events_demo.load()
+            events = 0 if without_events else events_demo.load() + registrations_demo.load()
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded: {len(editions)} editions, {events} events.")
         )

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "registrations"
+urlpatterns = [
+    path("evenements/<slug:slug>/inscription/", views.register, name="register"),
+    path("inscription/<str:token>/", views.manage, name="manage"),
+    path("inscription/<str:token>/annuler/", views.cancel, name="cancel"),
+    path("inscription/<str:token>/autorisation/", views.authorise, name="authorise"),
+    path("inscription/<str:token>/desabonnement/", views.stop_news, name="stop_news"),
+    path("mes-evenements/<int:pk>/inscriptions/", views.registrants, name="registrants"),
+    path("mes-evenements/<int:pk>/inscriptions/export.csv", views.export_csv, name="export"),
+    path("mes-evenements/<int:pk>/inscriptions/reglages/", views.update_settings, name="settings"),
+    path(
+        "mes-evenements/<int:pk>/inscriptions/presences/",
+        views.record_attendance,
+        name="attendance",
+    ),  # fmt: skip
+    path("mes-evenements/<int:pk>/inscriptions/message/", views.message, name="message"),
+]
