@@ -239,3 +239,18 @@ def test_the_pages_are_in_english_for_an_english_visitor(client, event):
     content = text(client.get(url(event)).content.decode())
 
     assert "3 places left." in content
+
+
+def test_private_pages_keep_their_token_from_other_sites_but_not_from_their_own_forms(
+    client, event
+):
+    """`no-referrer` would make browsers send `Origin: null` with the page's forms, which
+    Django's CSRF check refuses; `same-origin` keeps the token from other sites only."""
+    registration = RegistrationFactory(event=event)
+    for url in (
+        f"/inscription/{registration.token}/",
+        f"/inscription/{registration.token}/annuler/",
+    ):
+        metas = elements(client.get(url).content.decode(), "meta")
+        policies = [attrs["content"] for attrs in metas if attrs.get("name") == "referrer"]
+        assert policies == ["same-origin"], url
