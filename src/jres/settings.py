@@ -294,6 +294,10 @@ TASKS = {
     }
 }
 
+# Registrants' names and addresses are erased this many days after the edition's last
+# event day (`purge_registrations`, run daily); the privacy page announces it in months.
+REGISTRATION_RETENTION_DAYS = envint("REGISTRATION_RETENTION_DAYS", 183)
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JRES <contact@jres.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

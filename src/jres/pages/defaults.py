@@ -4,6 +4,8 @@ Created by a data migration so that the links of the layout never lead nowhere; 
 coordinator rewrites them in the admin.
 """
 
+from django.conf import settings
+
 WHY_FR = """\
 ## Un enjeu national
 
@@ -136,7 +138,38 @@ Events are published under their organisers' responsibility, after review by the
 team. To report content, write to us from the Contact page.
 """
 
-PRIVACY_FR = """\
+
+def retention_period(days: int) -> tuple[str, str]:
+    """The retention period in words, French and English: "6 mois" for 183 days."""
+    months = round(days / 30.44)
+    if months >= 1 and abs(months * 30.44 - days) <= 3:
+        return f"{months} mois", f"{months} month{'s' if months > 1 else ''}"
+    return f"{days} jours", f"{days} days"
+
+
+def registration_privacy(days: int) -> tuple[str, str]:
+    """The privacy page's paragraph on registrations, French and English."""
+    period_fr, period_en = retention_period(days)
+    return (
+        "## Inscriptions aux événements\n\n"
+        "Votre nom et votre adresse e-mail (et celle d'un parent avant 15 ans) servent à "
+        "gérer votre inscription ; l'organisateur de l'événement les voit. Ils sont effacés "
+        f"automatiquement {period_fr} après la fin de l'édition ; seuls restent des chiffres "
+        "anonymes (places, présences).\n",
+        "## Registering for an event\n\n"
+        "Your name and e-mail address (and a parent's, under 15) are used to handle your "
+        "registration; the event's organiser sees them. They are deleted automatically "
+        f"{period_en} after the end of the edition; only anonymous figures remain (places, "
+        "attendance).\n",
+    )
+
+
+REGISTRATION_PRIVACY_FR, REGISTRATION_PRIVACY_EN = registration_privacy(
+    settings.REGISTRATION_RETENTION_DAYS
+)
+
+PRIVACY_FR = (
+    """\
 ## Ce que nous collectons
 
 - **Comptes** : adresse e-mail, nom affiché, type d'organisateur, organisation facultative,
@@ -152,9 +185,13 @@ seul cookie technique retient votre choix de langue, un autre votre session.
 Vous pouvez consulter et corriger votre profil à tout moment depuis « Mon compte ». Pour
 exercer vos droits d'accès, d'effacement ou d'opposition, écrivez à l'équipe depuis la page
 Contact.
-"""
 
-PRIVACY_EN = """\
+"""
+    + REGISTRATION_PRIVACY_FR
+)
+
+PRIVACY_EN = (
+    """\
 ## What we collect
 
 - **Accounts**: e-mail address, display name, kind of organiser, optional organisation,
@@ -169,7 +206,10 @@ cookie keeps your choice of language, another your session.
 
 You can view and correct your profile at any time from "My account". To exercise your rights
 of access, erasure or objection, write to the team from the Contact page.
+
 """
+    + REGISTRATION_PRIVACY_EN
+)
 
 PAGES = [
     # slug (linked from the layout), title (fr, en), body (fr, en)

@@ -112,6 +112,9 @@ class Registration(models.Model):
     parent_confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Set when the retention period has passed and the personal data were blanked
+    # (jres.registrations.retention); the row stays for the event's figures.
+    erased_at = models.DateTimeField(_("données effacées le"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -126,7 +129,7 @@ class Registration(models.Model):
             # Double clicks, second tabs and a second try with the same address all end here.
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & Q(erased_at__isnull=True),
                 name="registrations_one_active_per_email",
             ),
             models.CheckConstraint(condition=Q(places__gte=1), name="registrations_places_gte_1"),
