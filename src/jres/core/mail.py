@@ -42,17 +42,8 @@ def render_templated_mail(
     return message
 
 
-def send_templated_mail(
-    *,
-    template: str,
-    to: list[str],
-    language: str,
-    context: dict,
-    reply_to: list[str] | None = None,
-    headers: dict[str, str] | None = None,
-    attachments: list[tuple[str, bytes, str]] | None = None,
-) -> None:
-    """Render `<template>-subject.txt`, `-body.txt` and `-body.html` and queue them.
+def send_templated_mail(**fields) -> None:
+    """Render the message as `render_templated_mail` does (same arguments) and queue it.
 
     `template` is a path prefix such as "events/email/labelled". `reply_to` lets the
     recipient answer someone else than the platform (a visitor who wrote through a form).
@@ -61,13 +52,4 @@ def send_templated_mail(
     """
     from jres.outbox.services import queue_message
 
-    message = render_templated_mail(
-        template=template,
-        to=to,
-        language=language,
-        context=context,
-        reply_to=reply_to,
-        headers=headers,
-        attachments=attachments,
-    )
-    queue_message(message, template=template)
+    queue_message(render_templated_mail(**fields), template=fields["template"])

@@ -198,19 +198,6 @@ def _features(
             yield position, _cell_feature(row)
 
 
-def within(collection: dict, bbox: BoundingBox | None) -> dict:
-    """The collection's features whose point lies in the box."""
-    if bbox is None:
-        return collection
-    features = [
-        feature
-        for feature in collection["features"]
-        if bbox.west <= feature["geometry"]["coordinates"][0] <= bbox.east
-        and bbox.south <= feature["geometry"]["coordinates"][1] <= bbox.north
-    ]
-    return {**collection, "features": features}
-
-
 # --- cached views -----------------------------------------------------------------------
 #
 # Every visitor's map asks for its own box, so answers are cached by tile: a square of

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +15,11 @@ def _privacy_label():
     )  # fmt: skip
 
 
-def _max_validator(max_places: int):
-    from django.core.validators import MaxValueValidator
-
-    return MaxValueValidator(max_places)
+def _limit_places(field: forms.IntegerField, max_places: int) -> None:
+    """The organiser's limit of places per registration, checked and shown in the input."""
+    field.max_value = max_places
+    field.validators.append(MaxValueValidator(max_places))
+    field.widget.attrs.update({"min": 1, "max": max_places})
 
 
 class RegistrationForm(forms.Form):
@@ -41,9 +43,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, max_places: int, **kwargs):
         super().__init__(*args, **kwargs)
         places = self.fields["places"]
-        places.max_value = max_places
-        places.validators.append(_max_validator(max_places))
-        places.widget.attrs.update({"min": 1, "max": max_places})
+        _limit_places(places, max_places)
         places.help_text = _("%(max)s au plus par inscription.") % {"max": max_places}
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
@@ -70,10 +70,7 @@ class PlacesForm(forms.Form):
 
     def __init__(self, *args, max_places: int, **kwargs):
         super().__init__(*args, **kwargs)
-        places = self.fields["places"]
-        places.max_value = max_places
-        places.validators.append(_max_validator(max_places))
-        places.widget.attrs.update({"min": 1, "max": max_places})
+        _limit_places(self.fields["places"], max_places)
 
 
 class SettingsForm(forms.ModelForm):
