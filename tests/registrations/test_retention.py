@@ -271,3 +271,19 @@ def test_the_migration_does_nothing_without_the_page():
     _add_paragraph()
 
     assert not Page.objects.filter(slug="confidentialite").exists()
+
+
+def test_an_e_mail_not_rendered_yet_leaves_the_outbox_too(old_event, after_retention):
+    from jres.outbox.services import queue_unrendered
+
+    registration = RegistrationFactory(event=old_event, email="zoe@example.net")
+    queue_unrendered(
+        renderer="registrations.email",
+        arguments={"registration": registration.pk, "template": "confirmed"},
+        to=["zoe@example.net"],
+        template="registrations/email/confirmed",
+    )
+
+    purge_registrations(now=after_retention)
+
+    assert not OutgoingMessage.objects.exists()

@@ -35,12 +35,16 @@ class OutgoingMessage(models.Model):
     from_email = models.CharField(_("expéditeur"), max_length=250)
     to = models.JSONField(_("destinataires"), default=list)
     reply_to = models.JSONField(_("réponse à"), default=list, blank=True)
-    subject = models.CharField(_("objet"), max_length=250)
-    body_text = models.TextField(_("texte"))
+    subject = models.CharField(_("objet"), max_length=250, blank=True)
+    body_text = models.TextField(_("texte"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
     # [{"filename", "mimetype", "content" (base64)}]
     attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
+    # A message queued unrendered (outbox.rendering): the worker renders it with the named
+    # renderer and these arguments, then fills the fields above before the first attempt.
+    renderer = models.CharField(_("rendu par"), max_length=80, blank=True)
+    render_arguments = models.JSONField(_("arguments du rendu"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     next_attempt_at = models.DateTimeField(_("prochaine tentative"), default=timezone.now)
     claimed_until = models.DateTimeField(null=True, blank=True)
@@ -60,7 +64,25 @@ class OutgoingMessage(models.Model):
     @classmethod
     def from_email_message(cls, message: EmailMultiAlternatives, *, template: str = ""):
         """An unsaved row holding everything needed to rebuild `message` later."""
-        html = next(
+        outgoing = cls(
+            template=template[:120],
+            message_id=message.extra_headers["Message-ID"],
+            to=list(message.to),
+        )
+        outgoing.fill(message)
+        return outgoing
+
+    @property
+    def is_rendered(self) -> bool:
+        return not self.renderer or bool(self.body_text)
+
+    def fill(self, message: EmailMultiAlternatives) -> None:
+        """Copy the content of `message` (not its recipients nor its Message-ID)."""
+        self.from_email = message.from_email
+        self.reply_to = list(message.reply_to)
+        self.subject = message.subject[:250]
+        self.body_text = message.body
+        self.body_html = next(
             (
                 content
                 for content, mimetype in getattr(message, "alternatives", [])
@@ -68,30 +90,18 @@ class OutgoingMessage(models.Model):
             ),
             "",
         )
-        attachments = []
-        for attachment in message.attachments:
-            filename, content, mimetype = attachment
+        self.headers = {k: v for k, v in message.extra_headers.items() if k != "Message-ID"}
+        self.attachments = []
+        for filename, content, mimetype in message.attachments:
             if isinstance(content, str):
                 content = content.encode()
-            attachments.append(
+            self.attachments.append(
                 {
                     "filename": filename,
                     "mimetype": mimetype,
                     "content": base64.b64encode(content).decode("ascii"),
                 }
             )
-        return cls(
-            template=template[:120],
-            message_id=message.extra_headers["Message-ID"],
-            from_email=message.from_email,
-            to=list(message.to),
-            reply_to=list(message.reply_to),
-            subject=message.subject[:250],
-            body_text=message.body,
-            body_html=html,
-            headers={k: v for k, v in message.extra_headers.items() if k != "Message-ID"},
-            attachments=attachments,
-        )
 
     def to_email_message(self) -> EmailMultiAlternatives:
         message = EmailMultiAlternatives(

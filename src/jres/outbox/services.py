@@ -6,12 +6,14 @@ import logging
 import smtplib
 from email.utils import make_msgid
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import rendering
 from .models import MAX_ATTEMPTS, MessageStatus, OutgoingMessage
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,44 @@ def queue_message(message: EmailMultiAlternatives, *, template: str = "") -> Out
     # into a response whose change is already saved; retry_pending_mail sends it later.
     transaction.on_commit(functools.partial(enqueue_delivery, outgoing.pk), robust=True)
     return outgoing
+
+
+def queue_unrendered(
+    *, renderer: str, arguments: dict, to: list[str], template: str = ""
+) -> OutgoingMessage:
+    """Store a message to be rendered by the delivery task (see outbox.rendering).
+
+    Only the recipients and the renderer's arguments are written now, in the caller's
+    transaction: cheap enough for a request that holds a lock, and as durable as a
+    rendered message.
+    """
+    outgoing = OutgoingMessage(
+        template=template[:120],
+        message_id=make_msgid(domain=DNS_NAME),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=list(to),
+        renderer=renderer,
+        render_arguments=arguments,
+    )
+    outgoing.save()
+    transaction.on_commit(functools.partial(enqueue_delivery, outgoing.pk), robust=True)
+    return outgoing
+
+
+def render_stored(outgoing: OutgoingMessage) -> None:
+    """Render an unrendered message once and keep the result for every attempt."""
+    outgoing.fill(rendering.render(outgoing.renderer, outgoing.render_arguments))
+    outgoing.save(
+        update_fields=[
+            "from_email",
+            "reply_to",
+            "subject",
+            "body_text",
+            "body_html",
+            "headers",
+            "attachments",
+        ]
+    )
 
 
 def enqueue_delivery(message_pk: int, *, run_after=None) -> None:
@@ -88,6 +128,8 @@ def deliver(message_pk: int) -> str:
         return "skipped"
     outgoing.attempts += 1
     try:
+        if not outgoing.is_rendered:
+            render_stored(outgoing)
         sent = outgoing.to_email_message().send()
         if not sent:
             raise smtplib.SMTPException("the mail backend accepted no message")

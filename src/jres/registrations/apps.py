@@ -6,3 +6,7 @@ class RegistrationsConfig(AppConfig):
     name = "jres.registrations"
     label = "registrations"
     verbose_name = _("Inscriptions")
+
+    def ready(self):
+        # Registers the e-mail renderer the delivery task looks up by name.
+        from . import notifications  # noqa: F401

@@ -1,11 +1,18 @@
-"""The e-mails of a registration, each in the registrant's language, queued on commit."""
+"""The e-mails of a registration, each in the registrant's language, queued on commit.
+
+Most are queued from inside the transaction that holds the event's lock: they are stored
+unrendered (the registration, the template, the recipients) and rendered by the delivery
+task, so the lock is not held while templates and the `.ics` are built.
+"""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from jres.core.mail import send_templated_mail
+from jres.core.mail import render_templated_mail
 from jres.events import calendar
+from jres.outbox import rendering
+from jres.outbox.services import queue_unrendered
 
 from .models import Registration, RegistrationStatus
 
@@ -31,6 +38,28 @@ def _unsubscribe_headers(registration: Registration) -> dict[str, str]:
 
 
 def _send(registration: Registration, template: str, *, to=None, ics=False, news=False, **extra):
+    """Queue the e-mail `template` about `registration`; `extra` must be JSON values."""
+    queue_unrendered(
+        renderer=RENDERER,
+        arguments={
+            "registration": registration.pk,
+            "template": template,
+            "ics": ics,
+            "news": news,
+            "extra": extra,
+        },
+        to=to or [registration.email],
+        template=f"registrations/email/{template}",
+    )
+
+
+RENDERER = "registrations.email"
+
+
+@rendering.renderer(RENDERER)
+def render(*, registration: int, template: str, ics: bool, news: bool, extra: dict):
+    """The message as the registration stands when the worker renders it."""
+    registration = Registration.objects.select_related("event").get(pk=registration)
     event = registration.event
     context = {
         "registration": registration,
@@ -43,9 +72,9 @@ def _send(registration: Registration, template: str, *, to=None, ics=False, news
         context["stop_news_url"] = _url(
             reverse("registrations:stop_news", kwargs={"token": registration.token})
         )
-    send_templated_mail(
+    return render_templated_mail(
         template=f"registrations/email/{template}",
-        to=to or [registration.email],
+        to=[registration.email],
         language=registration.language,
         context=context,
         headers=_unsubscribe_headers(registration) if news else None,

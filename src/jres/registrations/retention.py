@@ -9,6 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jres.editions.models import Edition
@@ -106,7 +107,8 @@ def _delete_messages(registrations: list[Registration]) -> None:
     """Delete the outbox's registration e-mails about their event to their addresses.
 
     Every registration e-mail links to its event's page; matching the page and the
-    addresses leaves alone the e-mails the same person got about other events.
+    addresses leaves alone the e-mails the same person got about other events. One not
+    rendered yet names its registration instead.
     """
     addresses = {
         address
@@ -116,8 +118,9 @@ def _delete_messages(registrations: list[Registration]) -> None:
     }
     event = registrations[0].event
     candidates = OutgoingMessage.objects.filter(
+        Q(body_text__contains=event.get_absolute_url())
+        | Q(render_arguments__registration__in=[registration.pk for registration in registrations]),
         template__startswith=REGISTRATION_TEMPLATES,
-        body_text__contains=event.get_absolute_url(),
     ).only("pk", "to")
     # The recipients are a JSON list, which SQLite cannot search: compare them here.
     doomed = [message.pk for message in candidates if addresses & set(message.to)]
