@@ -218,11 +218,17 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if HTTPS else 0)
 ACCOUNT_ADAPTER = "jres.accounts.adapter.AccountAdapter"
 ACCOUNT_PREVENT_ENUMERATION = True
-# Failed logins are throttled per address and per account (allauth's cache counters).
+# Failed logins are throttled per address and per account (allauth's cache counters);
+# the public forms of the platform are limited per address the same way. An empty rate
+# lifts a limit (the registrations benchmark, whose clients all come from 127.0.0.1).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": os.environ.get("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    "event_contact": "5/h/ip",
+    # A teacher or a parents' association may register several people from one school's
+    # address: generous, but a script cannot fill an event with invented names.
+    "event_registration": os.environ.get("REGISTRATION_RATE_LIMIT", "10/m/ip,40/h/ip"),
 }
 
 LANGUAGE_CODE = "fr"

@@ -6,6 +6,8 @@ import icalendar
 import pytest
 
 from jres.events import services as event_services
+from jres.outbox import services as outbox_services
+from jres.outbox.models import OutgoingMessage
 from jres.registrations import services
 from tests.registrations.factories import RegistrationFactory
 
@@ -126,3 +128,23 @@ def test_a_new_date_or_place_is_told_with_a_new_ics(event, organiser, mailoutbox
     [message] = mailoutbox
     assert message.subject == "Changement de date ou de lieu : « Atelier devoirs »"
     assert message.attachments
+
+
+def test_a_registration_leaves_its_e_mail_unrendered_for_the_worker(
+    event, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        registration = services.register_attendee(
+            event=event, name="Lou", email="lou@example.net", role="parent", places=1,
+            language="en",
+        )  # fmt: skip
+
+    outgoing = OutgoingMessage.objects.get()
+    assert outgoing.body_text == "" and outgoing.attachments == []
+    assert outgoing.to == ["lou@example.net"]
+    assert outgoing.render_arguments["registration"] == registration.pk
+
+    assert outbox_services.deliver(outgoing.pk) == "sent"
+    outgoing.refresh_from_db()
+    assert outgoing.subject == "Registration confirmed: “Atelier devoirs”"
+    assert [attachment["filename"] for attachment in outgoing.attachments] == [f"{event.slug}.ics"]

@@ -254,3 +254,89 @@ def test_private_pages_keep_their_token_from_other_sites_but_not_from_their_own_
         metas = elements(client.get(url).content.decode(), "meta")
         policies = [attrs["content"] for attrs in metas if attrs.get("name") == "referrer"]
         assert policies == ["same-origin"], url
+
+
+def test_an_address_registering_again_and_again_is_held_back(client, event):
+    event.capacity = 100
+    event.save()
+    for number in range(10):  # "10/m/ip" in settings
+        response = client.post(url(event), form(email=f"p{number}@example.net", places="1"))
+        assert response.status_code == 302
+
+    response = client.post(url(event), form(email="onze@example.net", name="Onzième Essai"))
+
+    assert response.status_code == 429
+    assert "réessayez un peu plus tard" in text(response.content.decode())
+    assert 'value="Onzième Essai"' in response.content.decode()
+    assert not Registration.objects.filter(email="onze@example.net").exists()
+    # Someone else, on another connection, is not held back.
+    other = client.post(url(event), form(email="onze@example.net"), REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 302
+    assert Registration.objects.filter(email="onze@example.net").exists()
+
+
+def pupil_request(client, event, **overrides):
+    client.post(
+        url(event),
+        form(role="pupil", is_under_15="on", parent_email="maman@example.net", places="1",
+             **overrides),
+    )  # fmt: skip
+    return Registration.objects.get(status="pending_parent")
+
+
+def test_the_parent_is_told_how_long_the_link_lasts(client, event, mailoutbox, deliver):
+    with deliver():
+        registration = pupil_request(client, event)
+
+    to_parent = next(message for message in mailoutbox if message.to == ["maman@example.net"])
+    deadline = timezone.localdate(registration.created_at + datetime.timedelta(days=7))
+    assert f"Ce lien est valable jusqu'au {deadline.day} " in to_parent.body
+
+
+def test_a_lapsed_consent_link_says_so_and_confirms_nothing(client, event):
+    registration = pupil_request(client, event)
+    Registration.objects.filter(pk=registration.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    consent_url = f"/inscription/{registration.parent_token}/autorisation/"
+
+    page = text(client.get(consent_url).content.decode())
+    assert "elle a expiré" in page
+    assert "Je donne mon accord" not in page
+    response = client.post(consent_url, follow=True)
+
+    assert "Ce lien a expiré" in text(response.content.decode())
+    registration.refresh_from_db()
+    assert registration.status == "pending_parent" and registration.confirmed_at is None
+
+
+def test_a_pupil_whose_request_lapsed_may_ask_again(client, event, mailoutbox, deliver):
+    old = pupil_request(client, event)
+    Registration.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+
+    with deliver():
+        response = client.post(
+            url(event),
+            form(role="pupil", is_under_15="on", parent_email="papa@example.net", places="1"),
+        )
+
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.status == "cancelled"
+    new = Registration.objects.get(status="pending_parent")
+    assert new.parent_email == "papa@example.net"
+    assert any(message.to == ["papa@example.net"] for message in mailoutbox)
+
+
+def test_no_consent_once_the_event_is_cancelled(client, event):
+    registration = pupil_request(client, event)
+    event.status = "cancelled"
+    event.save()
+
+    response = client.post(f"/inscription/{registration.parent_token}/autorisation/", follow=True)
+
+    assert "il n'y a plus d'accord à donner" in text(response.content.decode())
+    registration.refresh_from_db()
+    assert registration.status == "pending_parent"

@@ -6,9 +6,8 @@ answers directly if they wish; a honeypot field and a per-address limit keep rob
 
 import logging
 
-from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
 from django import forms
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from jres.core.mail import send_templated_mail
@@ -17,9 +16,6 @@ from .models import Event
 from .structured_data import absolute_url
 
 logger = logging.getLogger(__name__)
-
-RATE_LIMIT = 5
-RATE_PERIOD = 3600  # seconds
 
 
 class ContactForm(forms.Form):
@@ -49,23 +45,10 @@ class ContactForm(forms.Form):
         return bool(self.cleaned_data.get("website"))
 
 
-def _rate_key(request) -> str:
-    return f"events:contact:{get_adapter().get_client_ip(request)}"
-
-
-def is_rate_limited(request) -> bool:
-    """Whether this address has already sent RATE_LIMIT messages in the last hour."""
-    return (cache.get(_rate_key(request)) or 0) >= RATE_LIMIT
-
-
-def count_attempt(request) -> None:
-    key = _rate_key(request)
-    # add() starts the hour at the first message; incr() never extends it.
-    if not cache.add(key, 1, timeout=RATE_PERIOD):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=RATE_PERIOD)
+def allow_attempt(request) -> bool:
+    """Count one message from this address; False past its rate ("event_contact" in
+    ACCOUNT_RATE_LIMITS), counted in the cache by allauth's limiter."""
+    return ratelimit.consume(request, action="event_contact")
 
 
 def send_contact_message(*, event: Event, name: str, email: str, message: str) -> None:

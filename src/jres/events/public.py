@@ -213,14 +213,13 @@ def contact_organiser(request, slug: str):
     form = contact.ContactForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if contact.is_rate_limited(request):
+        if not contact.allow_attempt(request):
             form.add_error(
                 None,
                 _("Vous avez envoyé beaucoup de messages : réessayez dans une heure."),
             )
             status = 429
         else:
-            contact.count_attempt(request)
             if form.is_robot:
                 # Answer as if sent: a robot learns nothing from the outcome.
                 logger.info("Contact form honeypot filled for event %s", event.pk)

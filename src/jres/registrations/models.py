@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 from django.conf import settings
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 DEFAULT_MAX_PLACES = 4
 HIGHEST_MAX_PLACES = 20
+# A parent's consent is asked for this long; past it the request lapses, holds nothing, and
+# the pupil may ask again.
+PARENT_CONSENT_PERIOD = datetime.timedelta(days=7)
 
 
 def new_token() -> str:
@@ -63,14 +67,22 @@ class RegistrationSettings(models.Model):
 
     @classmethod
     def for_event(cls, event) -> "RegistrationSettings":
-        """The event's settings, or unsaved defaults."""
-        found = cls.objects.filter(event=event).first()
-        return found or cls(event=event)
+        """The event's settings, or unsaved defaults; no query when the event was loaded
+        with `select_related("registration_settings")`."""
+        try:
+            return event.registration_settings
+        except cls.DoesNotExist:
+            return cls(event=event)
 
 
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status=RegistrationStatus.CANCELLED)
+
+    def held_by(self, *, event, email: str):
+        """The active registration of `email` to `event`, through the unique partial index
+        (its conditions repeated, or the database would not use it)."""
+        return self.active().filter(event=event, email=email, erased_at__isnull=True)
 
     def confirmed(self):
         return self.filter(status=RegistrationStatus.CONFIRMED)
@@ -148,3 +160,15 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != RegistrationStatus.CANCELLED
+
+    @property
+    def consent_deadline(self) -> datetime.datetime:
+        return self.created_at + PARENT_CONSENT_PERIOD
+
+    @property
+    def consent_has_lapsed(self) -> bool:
+        """A request for a parent's consent left unanswered past its deadline."""
+        return (
+            self.status == RegistrationStatus.PENDING_PARENT
+            and timezone.now() >= self.consent_deadline
+        )

@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from jres.events.models import Event, EventStatus, RegistrationMode
 
 from . import notifications
-from .models import Registration, RegistrationSettings, RegistrationStatus
+from .models import (
+    PARENT_CONSENT_PERIOD,
+    Registration,
+    RegistrationSettings,
+    RegistrationStatus,
+)
 
 
 class RegistrationError(Exception):
@@ -85,9 +90,23 @@ def closed_reason(event: Event, registration_settings: RegistrationSettings) -> 
     return ""
 
 
+# What the registration functions read from the locked row: a narrow SELECT keeps the
+# lock short (the event has many more columns).
+LOCKED_FIELDS = (
+    "id",
+    "slug",
+    "capacity",
+    "status",
+    "starts_at",
+    "registration_mode",
+    "is_public",
+    "edition_id",
+)
+
+
 def _lock_event(event: Event) -> Event:
     """The event's row, locked until the transaction ends (see the module docstring)."""
-    return Event.objects.select_for_update().get(pk=event.pk)
+    return Event.objects.select_for_update().only(*LOCKED_FIELDS).get(pk=event.pk)
 
 
 def _fits(event: Event, places: int) -> bool:
@@ -129,23 +148,28 @@ def register_attendee(
     language: str,
     is_under_15: bool = False,
     parent_email: str = "",
+    registration_settings: RegistrationSettings | None = None,
 ) -> Registration:
     """Register someone: confirmed while places last, else on the waiting list.
 
     A pupil under 15 waits for a parent's consent first and holds no place meanwhile.
     Raises AlreadyRegistered when the address already has an active registration.
+    `registration_settings` saves a query when the caller has read them already.
     """
+    email = email.strip().lower()
+    parent_email = parent_email.strip().lower()
+    # Before the lock, to keep it short: a twin request that slips past this check is
+    # stopped by the unique index below.
+    existing = Registration.objects.held_by(event=event, email=email).first()
+    if existing and not existing.consent_has_lapsed:
+        raise AlreadyRegistered(existing)
     event = _lock_event(event)
-    registration_settings = RegistrationSettings.for_event(event)
+    if registration_settings is None:
+        registration_settings = RegistrationSettings.for_event(event)
     reason = closed_reason(event, registration_settings)
     if reason:
         raise RegistrationError(reason)
     _check_places(places, registration_settings)
-    email = email.strip().lower()
-    parent_email = parent_email.strip().lower()
-    existing = Registration.objects.active().filter(event=event, email=email).first()
-    if existing:
-        raise AlreadyRegistered(existing)
     if is_under_15 and not parent_email:
         raise RegistrationError(
             _("Avant 15 ans, il faut l'accord d'un parent : indiquez son adresse e-mail."),
@@ -156,6 +180,11 @@ def register_attendee(
             _("Indiquez l'adresse e-mail d'un parent, différente de la vôtre."),
             field="parent_email",
         )
+    if existing:
+        # A lapsed request for consent gives way to the new one.
+        Registration.objects.filter(
+            pk=existing.pk, status=RegistrationStatus.PENDING_PARENT
+        ).update(status=RegistrationStatus.CANCELLED, cancelled_at=timezone.now())
     registration = Registration(
         event=event,
         name=name.strip(),
@@ -173,13 +202,14 @@ def register_attendee(
         _confirm(registration)
     else:
         _wait(registration)
-    registration.full_clean(validate_unique=False, validate_constraints=False)
+    # The event is the locked row: checking that it exists would cost a query.
+    registration.full_clean(exclude=["event"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             registration.save()
     except IntegrityError:
         # Another request with the same address won the race (the partial unique index).
-        existing = Registration.objects.active().filter(event=event, email=email).first()
+        existing = Registration.objects.held_by(event=event, email=email).first()
         if existing:
             raise AlreadyRegistered(existing) from None
         raise
@@ -191,12 +221,25 @@ def register_attendee(
 def confirm_by_parent(*, registration: Registration) -> Registration:
     """A parent consents: the pupil gets a place if one is left, else joins the list.
 
-    Following the link twice changes nothing the second time.
+    Following the link twice changes nothing the second time. Too late (the request has
+    lapsed, the event is cancelled or has begun), it raises RegistrationError.
     """
     event = _lock_event(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationStatus.PENDING_PARENT:
         return registration
+    if event.status == EventStatus.CANCELLED or event.starts_at <= timezone.now():
+        raise RegistrationError(
+            _("Cet événement est annulé ou a déjà eu lieu : il n'y a plus d'accord à donner.")
+        )
+    if registration.consent_has_lapsed:
+        raise RegistrationError(
+            _(
+                "Ce lien a expiré : la demande date de plus de %(days)s jours. L'élève peut "
+                "s'inscrire à nouveau, et vous recevrez un nouveau lien."
+            )
+            % {"days": PARENT_CONSENT_PERIOD.days}
+        )
     registration.parent_confirmed_at = timezone.now()
     if _fits(event, registration.places):
         _confirm(registration)

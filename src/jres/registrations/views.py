@@ -3,6 +3,7 @@ organiser's list of registrants."""
 
 import csv
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,7 +21,12 @@ from jres.events.models import Event
 
 from . import services
 from .forms import MessageForm, PlacesForm, RegistrationForm, SettingsForm
-from .models import Registration, RegistrationSettings, RegistrationStatus
+from .models import (
+    PARENT_CONSENT_PERIOD,
+    Registration,
+    RegistrationSettings,
+    RegistrationStatus,
+)
 
 PAGE_SIZE = 50
 # The organiser's list: who comes first, then the waiting list in its order.
@@ -33,7 +39,9 @@ LIST_ORDER = [
 
 
 def _published_event(slug: str) -> Event:
-    event = get_object_or_404(Event.objects.select_related("edition", "kind"), slug=slug)
+    event = get_object_or_404(
+        Event.objects.select_related("edition", "kind", "registration_settings"), slug=slug
+    )
     if not event.is_published:
         raise Http404
     return event
@@ -46,28 +54,21 @@ def register(request, slug: str):
     registration_settings = RegistrationSettings.for_event(event)
     closed = services.closed_reason(event, registration_settings)
     form = RegistrationForm(request.POST or None, max_places=registration_settings.max_places)
+    status = 200
     if request.method == "POST" and not closed and form.is_valid():
-        data = form.cleaned_data
-        try:
-            registration = services.register_attendee(
-                event=event,
-                name=data["name"],
-                email=data["email"],
-                role=data["role"],
-                places=data["places"],
-                language=get_language(),
-                is_under_15=data["is_under_15"],
-                parent_email=data["parent_email"] or "",
-            )
-        except services.AlreadyRegistered as duplicate:
-            # Never show the existing registration's link: only its address holder has it.
-            messages.info(request, duplicate.message)
-            return redirect("registrations:register", slug=event.slug)
-        except services.RegistrationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        if ratelimit.consume(request, action="event_registration"):
+            response = _submit(request, event, form, registration_settings)
+            if response is not None:
+                return response
         else:
-            messages.success(request, _success_message(registration))
-            return redirect(registration)
+            form.add_error(
+                None,
+                _(
+                    "Beaucoup d'inscriptions sont parties de votre connexion ces dernières "
+                    "minutes : réessayez un peu plus tard."
+                ),
+            )
+            status = 429
     return render(
         request,
         "registrations/registration_form.html",
@@ -77,7 +78,34 @@ def register(request, slug: str):
             "closed_reason": closed,
             "availability": services.availability(event),
         },
+        status=status,
     )
+
+
+def _submit(request, event: Event, form: RegistrationForm, registration_settings):
+    """Register from a valid form: the redirect to follow, or None with the form's errors."""
+    data = form.cleaned_data
+    try:
+        registration = services.register_attendee(
+            event=event,
+            name=data["name"],
+            email=data["email"],
+            role=data["role"],
+            places=data["places"],
+            language=get_language(),
+            is_under_15=data["is_under_15"],
+            parent_email=data["parent_email"] or "",
+            registration_settings=registration_settings,
+        )
+    except services.AlreadyRegistered as duplicate:
+        # Never show the existing registration's link: only its address holder has it.
+        messages.info(request, duplicate.message)
+        return redirect("registrations:register", slug=event.slug)
+    except services.RegistrationError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+    messages.success(request, _success_message(registration))
+    return redirect(registration)
 
 
 def _success_message(registration: Registration) -> str:
@@ -157,7 +185,11 @@ def authorise(request, token: str):
         Registration.objects.select_related("event"), parent_token=token
     )
     if request.method == "POST":
-        registration = services.confirm_by_parent(registration=registration)
+        try:
+            registration = services.confirm_by_parent(registration=registration)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect("registrations:authorise", token=token)
         if registration.status == RegistrationStatus.CONFIRMED:
             messages.success(request, _("Merci : l'inscription est confirmée."))
         elif registration.status == RegistrationStatus.WAITING:
@@ -169,7 +201,11 @@ def authorise(request, token: str):
     return render(
         request,
         "registrations/registration_authorise.html",
-        {"registration": registration, "event": registration.event},
+        {
+            "registration": registration,
+            "event": registration.event,
+            "consent_days": PARENT_CONSENT_PERIOD.days,
+        },
     )
 
 
