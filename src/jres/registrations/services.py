@@ -137,7 +137,6 @@ def _wait(registration: Registration) -> None:
     registration.queued_at = timezone.now()
 
 
-@transaction.atomic
 def register_attendee(
     *,
     event: Event,
@@ -156,63 +155,65 @@ def register_attendee(
     Raises AlreadyRegistered when the address already has an active registration.
     `registration_settings` saves a query when the caller has read them already.
     """
-    email = email.strip().lower()
-    parent_email = parent_email.strip().lower()
-    # Before the lock, to keep it short: a twin request that slips past this check is
-    # stopped by the unique index below.
-    existing = Registration.objects.held_by(event=event, email=email).first()
-    if existing and not existing.consent_has_lapsed:
-        raise AlreadyRegistered(existing)
+    request = {
+        "event": event,
+        "name": name.strip(),
+        "email": email.strip().lower(),
+        "role": role,
+        "places": places,
+        "language": language,
+        "is_under_15": is_under_15,
+        "parent_email": parent_email.strip().lower() if is_under_15 else "",
+        "registration_settings": registration_settings,
+    }
+    # Duplicates are rare: rather than a query before every registration, the unique
+    # index on (event, address) refuses them and the transaction is rolled back whole.
+    for _attempt in range(2):
+        try:
+            return _register(**request)
+        except IntegrityError:
+            existing = Registration.objects.held_by(event=event, email=request["email"]).first()
+            if existing is None:
+                raise
+            if not existing.consent_has_lapsed:
+                raise AlreadyRegistered(existing) from None
+            # A lapsed request for consent gives way to the new one.
+            Registration.objects.filter(
+                pk=existing.pk, status=RegistrationStatus.PENDING_PARENT
+            ).update(status=RegistrationStatus.CANCELLED, cancelled_at=timezone.now())
+    raise AssertionError("unreachable: the lapsed request was cancelled")
+
+
+@transaction.atomic
+def _register(*, event: Event, registration_settings, **fields) -> Registration:
     event = _lock_event(event)
     if registration_settings is None:
         registration_settings = RegistrationSettings.for_event(event)
     reason = closed_reason(event, registration_settings)
     if reason:
         raise RegistrationError(reason)
-    _check_places(places, registration_settings)
-    if is_under_15 and not parent_email:
+    _check_places(fields["places"], registration_settings)
+    if fields["is_under_15"] and not fields["parent_email"]:
         raise RegistrationError(
             _("Avant 15 ans, il faut l'accord d'un parent : indiquez son adresse e-mail."),
             field="parent_email",
         )
-    if is_under_15 and parent_email == email:
+    if fields["is_under_15"] and fields["parent_email"] == fields["email"]:
         raise RegistrationError(
             _("Indiquez l'adresse e-mail d'un parent, différente de la vôtre."),
             field="parent_email",
         )
-    if existing:
-        # A lapsed request for consent gives way to the new one.
-        Registration.objects.filter(
-            pk=existing.pk, status=RegistrationStatus.PENDING_PARENT
-        ).update(status=RegistrationStatus.CANCELLED, cancelled_at=timezone.now())
-    registration = Registration(
-        event=event,
-        name=name.strip(),
-        email=email,
-        role=role,
-        places=places,
-        language=language,
-        is_under_15=is_under_15,
-        parent_email=parent_email if is_under_15 else "",
-    )
-    if is_under_15:
+    registration = Registration(event=event, **fields)
+    if registration.is_under_15:
         registration.status = RegistrationStatus.PENDING_PARENT
         registration.parent_token = secrets.token_urlsafe(32)
-    elif _fits(event, places):
+    elif _fits(event, registration.places):
         _confirm(registration)
     else:
         _wait(registration)
     # The event is the locked row: checking that it exists would cost a query.
     registration.full_clean(exclude=["event"], validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():
-            registration.save()
-    except IntegrityError:
-        # Another request with the same address won the race (the partial unique index).
-        existing = Registration.objects.held_by(event=event, email=email).first()
-        if existing:
-            raise AlreadyRegistered(existing) from None
-        raise
+    registration.save()
     notifications.registered(registration)
     return registration
 
