@@ -1,18 +1,28 @@
-"""The report after the day: who may write it, and its photos (five at most, with consent).
+"""The report after the day: who may write it, its photos (five at most, with consent),
+and the invitation e-mailed to the organiser once the event is over.
 
 Photos are counted with the report's row locked (`SELECT ... FOR UPDATE` on PostgreSQL;
 SQLite's IMMEDIATE transactions serialise writers), so a double submit cannot make six.
 """
 
-from django.db import transaction
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jres.core.mail import send_templated_mail
 from jres.events.models import Event, EventStatus
 from jres.registrations.models import Registration
 
-from .models import MAX_PHOTOS, EventReport, ReportPhoto
+from .models import MAX_PHOTOS, EventReport, ReportInvitation, ReportPhoto
+
+# How far back the daily command looks: a first run on an old database invites the
+# organisers of last week, not of every past edition.
+INVITATION_WINDOW = datetime.timedelta(days=7)
 
 
 class ReportError(Exception):
@@ -111,3 +121,54 @@ def remove_photo(*, photo: ReportPhoto) -> None:
     storage, name = photo.image.storage, photo.image.name
     photo.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+def _due_events(now: datetime.datetime) -> list[int]:
+    """Labelled events over by last midnight (local time), within the window, not yet
+    invited, with no report."""
+    midnight = datetime.datetime.combine(
+        timezone.localdate(now), datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    return list(
+        Event.objects.filter(
+            status=EventStatus.LABELLED,
+            ends_at__lt=midnight,
+            ends_at__gte=midnight - INVITATION_WINDOW,
+            report__isnull=True,
+            report_invitation__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+
+
+def _invite(event: Event) -> None:
+    organiser = event.organiser
+    send_templated_mail(
+        template="reports/email/invitation",
+        to=[organiser.email],
+        language=organiser.language,
+        context={
+            "event": event,
+            "organiser": organiser,
+            "report_url": settings.SITE_URL + reverse("reports:edit", kwargs={"pk": event.pk}),
+        },
+    )
+
+
+def send_report_invitations(*, now=None) -> int:
+    """Invite the organiser of each event that ended yesterday or earlier to report, once."""
+    now = now or timezone.now()
+    sent = 0
+    for pk in _due_events(now):
+        with transaction.atomic():
+            try:
+                # The event is the invitation's primary key: of two runs at once, one
+                # inserts the row and sends the e-mail, the other stops here.
+                with transaction.atomic():
+                    ReportInvitation.objects.create(event_id=pk, sent_at=now)
+            except IntegrityError:
+                continue
+            # Stored in the outbox in this transaction: the row and the message commit
+            # together, and the message leaves after the commit.
+            _invite(Event.objects.select_related("organiser", "edition").get(pk=pk))
+            sent += 1
+    return sent
