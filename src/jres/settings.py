@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "jres.events",
     "jres.outbox",
     "jres.registrations",
+    "jres.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

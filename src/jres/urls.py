@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("jres.editions.urls")),
     path("", include("jres.events.urls")),
     path("", include("jres.registrations.urls")),
+    path("", include("jres.reports.urls")),
     # Last: pages answer any remaining single-segment address.
     path("", include("jres.pages.urls")),
 ]

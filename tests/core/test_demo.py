@@ -206,5 +206,6 @@ def test_demo_events_cover_france_and_every_status(local_site):
     assert all(event.latitude and event.longitude for event in labelled)
     bordeaux_2012 = Event.objects.get(edition__year=2012, venue_name__contains="Archives")
     assert "85 participants" in bordeaux_2012.description
+    assert bordeaux_2012.report.participants == 85 and bordeaux_2012.report.show_on_event_page
     assert Event.objects.filter(edition__year=2012, city="Fontenay-sous-Bois").exists()
     assert re.search(rf"Demo loaded: 5 editions, {Event.objects.count()} events\.", out.getvalue())

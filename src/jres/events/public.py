@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from jres.core.caching import cache_public_page, generation
 from jres.editions.models import Edition
 from jres.geo.models import Department, Region
+from jres.reports.models import EventReport
 
 from . import calendar, clustering, contact, receivers, structured_data
 from .filters import DEFAULT_RADIUS_KM, RADIUS_CHOICES, EventFilters, filter_events
@@ -153,8 +154,15 @@ def event_detail(request, slug: str):
             "json_ld": structured_data.json_ld_script(structured_data.event_json_ld(event)),
             "share_links": structured_data.share_links(event),
             "image_url": structured_data.absolute_url(event.image.url) if event.image else "",
+            "report": _shown_report(event),
         },
     )
+
+
+def _shown_report(event: Event) -> EventReport | None:
+    """The report after the day, when its organiser chose to show it on the page."""
+    reports = EventReport.objects.on_event_page().filter(event=event)
+    return reports.prefetch_related("audiences", "photos").first()
 
 
 @require_safe

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jres.editions.models import Edition
+from jres.reports.services import closed_reason as report_closed_reason
 
 from . import services
 from .forms import CancelForm, EventForm
@@ -112,7 +113,11 @@ def preview(request, pk: int):
     return render(
         request,
         "events/event_preview.html",
-        {"event": event, "log": event.log.select_related("actor")[:50]},
+        {
+            "event": event,
+            "log": event.log.select_related("actor")[:50],
+            "can_report": not report_closed_reason(event),
+        },
     )
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jres.events.models import Event
+from jres.reports.services import closed_reason as report_closed_reason
 
 from . import services
 from .forms import MessageForm, PlacesForm, RegistrationForm, SettingsForm
@@ -257,6 +258,7 @@ def registrants(request, pk: int):
             "page": page,
             "availability": services.availability(event),
             "settings_form": SettingsForm(instance=registration_settings),
+            "can_report": not report_closed_reason(event),
         },
     )
 

@@ -10,6 +10,7 @@ from jres.events import demo as events_demo
 from jres.geo.models import Commune
 from jres.pages import demo as pages_demo
 from jres.registrations import demo as registrations_demo
+from jres.reports import demo as reports_demo
 
 
 class Command(BaseCommand):
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             pages_demo.load()
             accounts_demo.load()
             events = 0 if without_events else events_demo.load() + registrations_demo.load()
+            if not without_events:
+                reports_demo.load()
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded: {len(editions)} editions, {events} events.")
         )
