@@ -12,6 +12,11 @@ registers to the popular event, then everybody registers to a random one of the 
 Each client fetches the form once (for its CSRF cookie and token), then posts
 registrations one after the other, each with a new address. Afterwards it counts, in the
 database, the confirmed places of every event against its capacity.
+
+No task worker runs during the scenarios: the e-mails pile up in the outbox, as they would
+at a peak. Then the script starts a local SMTP server (aiosmtpd, which accepts and drops
+every message) and one `db_worker`, and measures for at most `--drain` seconds how many
+of those e-mails a second the worker renders and sends.
 """
 
 import argparse
@@ -20,6 +25,7 @@ import http.client
 import os
 import random
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -46,8 +52,10 @@ def prepare(database_url: str, seed: int = 1) -> dict:
 
     django.setup()
     from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
 
     from jres.events.models import AttendanceMode, Event, EventStatus, RegistrationMode
+    from jres.outbox.models import OutgoingMessage
     from jres.registrations.models import Registration
 
     candidates = list(
@@ -60,6 +68,9 @@ def prepare(database_url: str, seed: int = 1) -> dict:
     if len(candidates) < 2:
         raise SystemExit("No labelled events: build them first with bench/build_events.py")
     Registration.objects.all().delete()
+    # The queue starts empty, so the drain below measures this run's e-mails only.
+    OutgoingMessage.objects.all().delete()
+    DBTaskResult.objects.all().delete()
     starts_at = timezone.now() + datetime.timedelta(days=30)
     # update() rather than save(): these columns change neither the published flag nor
     # the public point.
@@ -182,6 +193,51 @@ def run_scenario(name: str, slugs, *, server, clients: int, duration: float) -> 
     }
 
 
+def sent_messages() -> tuple[int, int]:
+    """(sent, not yet sent) in the outbox."""
+    from jres.outbox.models import MessageStatus, OutgoingMessage
+
+    sent = OutgoingMessage.objects.filter(status=MessageStatus.SENT).count()
+    return sent, OutgoingMessage.objects.count() - sent
+
+
+def drain(env: dict, *, seconds: float) -> dict:
+    """Run one task worker against a local SMTP sink; its e-mails per second."""
+    smtp_port = bench.free_port()
+    sink = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"{bench.HOST}:{smtp_port}"]
+        + ["-c", "aiosmtpd.handlers.Sink"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    worker_env = env | {"EMAIL_HOST": bench.HOST, "EMAIL_PORT": str(smtp_port)}
+    before, queued = sent_messages()
+    time.sleep(1)  # the sink listening
+    started = time.monotonic()
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "jres", "db_worker", "--batch", "--no-startup-delay"]
+        + ["--no-reload", "--interval", "0.1", "-v", "0"],
+        env=worker_env,
+        cwd=env["VAR_DIR"],
+    )
+    try:
+        worker.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        worker.terminate()
+        worker.wait(timeout=30)
+    elapsed = time.monotonic() - started
+    sink.terminate()
+    sink.wait(timeout=10)
+    after, left = sent_messages()
+    return {
+        "queued": queued,
+        "sent": after - before,
+        "left": left,
+        "seconds": round(elapsed, 1),
+        "per_second": round((after - before) / elapsed, 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
@@ -194,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("BENCH_WORKDIR", "/tmp/jres-bench"),  # noqa: S108
     )
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--drain", type=float, default=30, help="seconds for the worker to send the e-mails"
+    )
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("--database-url or DATABASE_URL is required")
@@ -226,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
     booked = overbooking(args.database_url)
+    bench.wait_until_quiet(60)
+    drained = drain(env, seconds=args.drain)
     header = ["scenario", "requests", "errors", "registrations/s", "p50 ms", "p95 ms"]
     header += ["p99 ms", "max ms", "CPU % server/db/client/other", "target"]
     table = [
@@ -250,6 +311,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\nAfter the run: {booked['confirmed']:,} confirmed, {booked['waiting']:,} waiting, "
         f"{booked['overbooked']} of {booked['events']} events over capacity"
+    )
+    print(
+        f"E-mails: {drained['queued']:,} queued by the run; one worker sent "
+        f"{drained['sent']:,} in {drained['seconds']:g} s ({drained['per_second']:g} a second) "
+        f"to a local SMTP server; {drained['left']:,} left"
     )
     return 1 if booked["overbooked"] else 0
 
