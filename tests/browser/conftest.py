@@ -99,6 +99,16 @@ PAGES = {
 }
 
 
+@pytest.fixture(scope="module")
+def shared_page(browser, browser_context_args):
+    """One context for a module's many visits (a new one per test costs about 0.5 s here),
+    with axe preloaded into every document; each test starts from cleared cookies."""
+    context = browser.new_context(**browser_context_args)
+    context.add_init_script(path=str(AXE_PATH))
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def site_data(transactional_db):
     """What the demo shows: a current 19th edition with key figures, an archived edition,

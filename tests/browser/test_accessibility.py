@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import (
-    AXE_PATH,
     axe_violations,
     describe_violations,
     log_in,
@@ -40,16 +39,6 @@ CASES = [
     for name in PAGES
     for language in LANGUAGES
 ]
-
-
-@pytest.fixture(scope="module")
-def shared_page(browser, browser_context_args):
-    """One context for the module's many visits (a new one per test costs about 0.5 s here),
-    with axe preloaded into every document; each test starts from cleared cookies."""
-    context = browser.new_context(**browser_context_args)
-    context.add_init_script(path=str(AXE_PATH))
-    yield context.new_page()
-    context.close()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import (
-    AXE_PATH,
     axe_violations,
     describe_violations,
     log_in,
@@ -90,15 +89,6 @@ CASES = [
     for name in PAGES
     for language in LANGUAGES
 ]
-
-
-@pytest.fixture(scope="module")
-def shared_page(browser, browser_context_args):
-    """One context for the module's visits, axe preloaded; each test clears the cookies."""
-    context = browser.new_context(**browser_context_args)
-    context.add_init_script(path=str(AXE_PATH))
-    yield context.new_page()
-    context.close()
 
 
 @pytest.mark.parametrize(("name", "language"), CASES)

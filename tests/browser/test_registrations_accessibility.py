@@ -6,7 +6,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import (
-    AXE_PATH,
     axe_violations,
     describe_violations,
     log_in,
@@ -51,14 +50,6 @@ def registration_pages(organiser):
                                 parent_token="p" * 43)  # fmt: skip
     return SimpleNamespace(event=event, full=full, registration=registration, pupil=pupil,
                            organiser=organiser)  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def shared_page(browser, browser_context_args):
-    context = browser.new_context(**browser_context_args)
-    context.add_init_script(path=str(AXE_PATH))
-    yield context.new_page()
-    context.close()
 
 
 @pytest.mark.parametrize(

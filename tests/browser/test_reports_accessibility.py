@@ -6,7 +6,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import (
-    AXE_PATH,
     axe_violations,
     describe_violations,
     ensure_event_vocabulary,
@@ -43,14 +42,6 @@ def report_pages(site_data, organiser, settings, tmp_path):
         fresh=past_event(edition=site_data, organiser=organiser, title="Sans bilan"),
         upcoming=past_event(edition=site_data, organiser=organiser, days_ago=-4),
     )
-
-
-@pytest.fixture(scope="module")
-def shared_page(browser, browser_context_args):
-    context = browser.new_context(**browser_context_args)
-    context.add_init_script(path=str(AXE_PATH))
-    yield context.new_page()
-    context.close()
 
 
 @pytest.mark.parametrize(
