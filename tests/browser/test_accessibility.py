@@ -93,6 +93,17 @@ FOCUSED = """() => {
 }"""
 
 
+def fail_on_problems(page: Page) -> None:
+    """Fail listing every axe-core violation and every structure problem of the page."""
+    problems = []
+    violations = axe_violations(page)
+    if violations:
+        problems.append(describe_violations(page, violations))
+    problems.extend(f"{page.url}: {problem}" for problem in structure_problems(page))
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
 def structure_problems(page: Page) -> list[str]:
     """One <h1>, one <main> with an id, and a skip link that takes the focus there."""
     problems = []
@@ -137,10 +148,4 @@ def test_page_is_accessible(visit, name, language):
     """axe-core finds no serious or critical violation; the page has one <h1>, a <main>,
     and a skip link to it. Every problem on the page is listed, not only the first."""
     page = visit(name, language)
-    problems = []
-    violations = axe_violations(page)  # the page as loaded, before any focus moves
-    if violations:
-        problems.append(describe_violations(page, violations))
-    problems.extend(f"{page.url}: {problem}" for problem in structure_problems(page))
-    if problems:
-        pytest.fail("\n".join(problems), pytrace=False)
+    fail_on_problems(page)  # the page as loaded, before any focus moves

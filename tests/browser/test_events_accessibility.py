@@ -9,12 +9,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import (
-    axe_violations,
-    describe_violations,
     log_in,
     set_language,
 )
-from tests.browser.test_accessibility import structure_problems
+from tests.browser.test_accessibility import fail_on_problems
 
 LANGUAGES = ["fr", "en"]
 
@@ -115,10 +113,4 @@ def test_events_page_is_accessible(shared_page: Page, live_server, event_pages, 
     if visit.shows:
         expect(page.locator(visit.shows).first).to_be_visible()
 
-    problems = []
-    violations = axe_violations(page)
-    if violations:
-        problems.append(describe_violations(page, violations))
-    problems.extend(f"{page.url}: {problem}" for problem in structure_problems(page))
-    if problems:
-        pytest.fail("\n".join(problems), pytrace=False)
+    fail_on_problems(page)

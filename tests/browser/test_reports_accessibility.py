@@ -6,13 +6,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import (
-    axe_violations,
-    describe_violations,
     ensure_event_vocabulary,
     log_in,
     set_language,
 )
-from tests.browser.test_accessibility import structure_problems
+from tests.browser.test_accessibility import fail_on_problems
 
 LANGUAGES = ["fr", "en"]
 
@@ -69,13 +67,7 @@ def test_report_page_is_accessible(
         expect(page.locator("main .form-errors[role=alert]")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == language
 
-    problems = []
-    violations = axe_violations(page)
-    if violations:
-        problems.append(describe_violations(page, violations))
-    problems.extend(f"{page.url}: {problem}" for problem in structure_problems(page))
-    if problems:
-        pytest.fail("\n".join(problems), pytrace=False)
+    fail_on_problems(page)
 
 
 def test_an_organiser_writes_a_report_with_the_keyboard_alone(
