@@ -34,6 +34,7 @@ DEFAULT_RADIUS_KM = 20
 MAX_RADIUS_KM = 200
 MAX_SEARCH_WORDS = 6
 MAX_SEARCH_LENGTH = 100
+MAX_ORGANISER_LENGTH = 200
 
 _TRUE = {"1", "on", "true", "oui"}
 _FALSE = {"", "0", "off", "false", "non"}
@@ -63,6 +64,8 @@ class EventFilters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     text: str = ""
+    # The organiser's name as event pages show it (the organisation, else the account's).
+    organiser: str = ""
     near: Near | None = None
     online_only: bool = False
     ignored: list[str] = field(default_factory=list)
@@ -81,6 +84,7 @@ class EventFilters:
                 self.date_from,
                 self.date_to,
                 self.text,
+                self.organiser,
                 self.near,
                 self.online_only,
             )
@@ -108,6 +112,8 @@ class EventFilters:
             query.append(("au", self.date_to.isoformat()))
         if self.text:
             query.append(("q", self.text))
+        if self.organiser:
+            query.append(("organisateur", self.organiser))
         if self.near:
             query.append(("lat", f"{self.near.latitude:.4f}"))
             query.append(("lon", f"{self.near.longitude:.4f}"))
@@ -131,6 +137,11 @@ def in_box(*, west: float, south: float, east: float, north: float) -> Q:
     online one, so this never reveals a school nor places an online event.
     """
     return Q(map_latitude__range=(south, north), map_longitude__range=(west, east))
+
+
+def organised_by(name: str) -> Q:
+    """Events whose page names `name` as their organiser, whatever the case."""
+    return Q(organisation__iexact=name) | Q(organisation="", organiser__display_name__iexact=name)
 
 
 def distance_km(latitude: float, longitude: float):
@@ -272,6 +283,7 @@ def parse_filters(params: Mapping) -> EventFilters:
 
     text = " ".join(_value(params, "q").split())
     filters.text = text[:MAX_SEARCH_LENGTH]
+    filters.organiser = " ".join(_value(params, "organisateur").split())[:MAX_ORGANISER_LENGTH]
 
     filters.near = _parse_near(params, ignored)
 
@@ -358,6 +370,8 @@ def filter_queryset(filters: EventFilters, queryset: QuerySet | None = None) -> 
         queryset = queryset.filter(
             Q(title__icontains=word) | Q(description__icontains=word) | Q(city__icontains=word)
         )
+    if filters.organiser:
+        queryset = queryset.filter(organised_by(filters.organiser))
     if filters.online_only:
         queryset = queryset.filter(
             attendance_mode__in=[AttendanceMode.ONLINE, AttendanceMode.HYBRID]

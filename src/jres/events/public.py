@@ -62,7 +62,7 @@ def _selection_key(filters: EventFilters, *parts: str) -> str:
     return hashlib.sha256(selection.encode()).hexdigest()
 
 
-def _map_view(filters: EventFilters) -> tuple[float, float, int] | None:
+def map_view(filters: EventFilters) -> tuple[float, float, int] | None:
     """Where the map opens for these filters: the circle, the commune or the department."""
     if filters.near:
         zoom = 12 if filters.near.radius_km <= 10 else 10 if filters.near.radius_km <= 50 else 8
@@ -88,7 +88,7 @@ def _list_context(request, events, filters: EventFilters) -> dict:
         "query_without_near": urlencode(
             [(key, value) for key, value in query if key not in {"lat", "lon", "rayon"}]
         ),
-        "map_view": _map_view(filters),
+        "map_view": map_view(filters),
     }
 
 

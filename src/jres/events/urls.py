@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import moderation, public, views
+from . import moderation, public, views, widgets
 
 app_name = "events"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("evenements/<slug:slug>/", public.event_detail, name="detail"),
     path("evenements/<slug:slug>/calendrier.ics", public.event_ics, name="ics"),
     path("evenements/<slug:slug>/contact/", public.contact_organiser, name="contact"),
+    path("widgets/", widgets.builder, name="widgets"),
+    path("widgets/liste/", widgets.list_widget, name="widget_list"),
+    path("widgets/carte/", widgets.map_widget, name="widget_map"),
     path("mes-evenements/", views.my_events, name="mine"),
     path("mes-evenements/nouveau/", views.create, name="create"),
     path("mes-evenements/<int:pk>/", views.preview, name="preview"),

@@ -52,7 +52,8 @@
     var lastCenter = null;
 
     function filterQuery() {
-      var params = new URLSearchParams();
+      // A widget has no form: its selection is fixed in data-query.
+      var params = new URLSearchParams(form ? "" : element.dataset.query || "");
       if (form) {
         new FormData(form).forEach(function (value, key) {
           if (value !== "") { params.append(key, value); }
@@ -97,6 +98,7 @@
       box.className = "map-popup";
       var title = document.createElement("a");
       title.href = properties.url;
+      if (labels.linkTarget) { title.target = labels.linkTarget; }
       title.className = "map-popup__title";
       title.textContent = properties.title;
       box.appendChild(title);
@@ -204,7 +206,8 @@
     /* Results swapped in: follow their suggested view (near me, a commune, a department),
        otherwise stay where the reader is and redraw with the new filters. */
     function follow(results, first) {
-      var meta = results && results.querySelector("[data-event-results]");
+      // The list page's results say where to look; a widget says it on the map itself.
+      var meta = results ? results.querySelector("[data-event-results]") : element;
       var centerValue = meta ? meta.dataset.center || "" : "";
       var center = parseCenter(centerValue);
       drawArea();
