@@ -170,5 +170,4 @@ def builder(request):
             "max_count": MAX_COUNT,
             "default_count": DEFAULT_COUNT,
         },
-        status=400 if errors else 200,
     )
