@@ -55,8 +55,10 @@ class Command(BaseCommand):
                 reports_demo.load()
             resources = toolkit_demo.load()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo loaded: {len(editions)} editions, {events} events, "
-                f"{resources} kit resources.")
+            self.style.SUCCESS(
+                f"Demo loaded: {len(editions)} editions, {events} events, "
+                f"{resources} kit resources."
+            )
         )
         self.print_accounts(accounts_demo.ACCOUNTS)
 
