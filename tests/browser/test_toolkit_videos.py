@@ -34,9 +34,9 @@ def test_video_host_is_contacted_only_after_the_click(browser, live_server, kit_
     page.on("request", lambda request: requested.append(request.url))
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     # No internet in tests: the player's address answers with a stub page.
     page.route(
