@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "jres.outbox",
     "jres.registrations",
     "jres.reports",
+    "jres.toolkit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -323,3 +324,8 @@ LOGGING = {
 GEOCODER = os.environ.get("GEOCODER", "offline")
 GEOCODER_TIMEOUT = envint("GEOCODER_TIMEOUT", 3)
 GEOCODER_BAN_URL = os.environ.get("GEOCODER_BAN_URL", "https://api-adresse.data.gouv.fr/search/")
+
+# The communication kit (jres.toolkit): the largest file a coordinator may upload, and the
+# PeerTube instances whose videos the kit may embed (YouTube and Vimeo are always allowed).
+TOOLKIT_MAX_UPLOAD_MB = envint("TOOLKIT_MAX_UPLOAD_MB", 50)
+TOOLKIT_PEERTUBE_HOSTS = envlist("TOOLKIT_PEERTUBE_HOSTS", "framatube.org")

@@ -32,6 +32,12 @@ DEMO_SLUGS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """The demo kit's files go to a scratch folder, not to var/media."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def local_site(settings):
     settings.SITE_URL = "http://127.0.0.1:8000"
@@ -208,4 +214,7 @@ def test_demo_events_cover_france_and_every_status(local_site):
     assert "85 participants" in bordeaux_2012.description
     assert bordeaux_2012.report.participants == 85 and bordeaux_2012.report.show_on_event_page
     assert Event.objects.filter(edition__year=2012, city="Fontenay-sous-Bois").exists()
-    assert re.search(rf"Demo loaded: 5 editions, {Event.objects.count()} events\.", out.getvalue())
+    assert re.search(
+        rf"Demo loaded: 5 editions, {Event.objects.count()} events, 9 kit resources\.",
+        out.getvalue(),
+    )

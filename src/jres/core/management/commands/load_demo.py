@@ -11,10 +11,11 @@ from jres.geo.models import Commune
 from jres.pages import demo as pages_demo
 from jres.registrations import demo as registrations_demo
 from jres.reports import demo as reports_demo
+from jres.toolkit import demo as toolkit_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo edition (editions, pages, contacts, one account per role)."
+    help = "Load the demo edition (editions, pages, contacts, kit, one account per role)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -52,8 +53,12 @@ class Command(BaseCommand):
             events = 0 if without_events else events_demo.load() + registrations_demo.load()
             if not without_events:
                 reports_demo.load()
+            resources = toolkit_demo.load()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo loaded: {len(editions)} editions, {events} events.")
+            self.style.SUCCESS(
+                f"Demo loaded: {len(editions)} editions, {events} events, "
+                f"{resources} kit resources."
+            )
         )
         self.print_accounts(accounts_demo.ACCOUNTS)
 
