@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -154,6 +155,9 @@ def event_detail(request, slug: str):
             "json_ld": structured_data.json_ld_script(structured_data.event_json_ld(event)),
             "share_links": structured_data.share_links(event),
             "image_url": structured_data.absolute_url(event.image.url) if event.image else "",
+            "social_image_url": structured_data.absolute_url(
+                reverse("posters:social_image", kwargs={"slug": event.slug})
+            ),
             "report": _shown_report(event),
         },
     )
