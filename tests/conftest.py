@@ -31,6 +31,8 @@ def pytest_configure(config):
         # its own connection, and a file is what they share and lock as in production.
         name = Path(tempfile.gettempdir()) / f"jres-test-{os.getpid()}.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(name)
+    # Files that tests make (posters, photos) never land in the working tree's var/.
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="jres-test-media-"))
     # Tasks (e-mail delivery) run as soon as they are enqueued, i.e. after the commit.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
