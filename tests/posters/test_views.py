@@ -7,7 +7,7 @@ from django.core.cache import cache
 
 from jres.events.models import EventStatus
 from jres.events.structured_data import absolute_url
-from jres.posters import services
+from jres.posters import content, services
 from jres.posters.models import EventKit
 from tests.events.factories import EventFactory
 from tests.posters.conftest import image, pdf_pages, pdf_text
@@ -109,7 +109,8 @@ def test_an_unpublished_event_has_no_poster_even_for_its_organiser(
 def test_the_event_page_shares_its_social_image_and_links_the_posters(client, event):
     html = client.get(event.get_absolute_url()).content.decode()
 
-    image_url = absolute_url(f"/evenements/{event.slug}/image-partage.png")
+    version = content.fingerprint(content.poster_texts(event))[:12]
+    image_url = absolute_url(f"/evenements/{event.slug}/image-partage.png?v={version}")
     assert image_url.startswith("http")
     assert f'<meta property="og:image" content="{image_url}">' in html
     assert '<meta property="og:image:width" content="1200">' in html
@@ -146,6 +147,18 @@ def test_before_the_label_the_organiser_is_told_when_the_kit_comes(
 
     assert "seront prêtes dès que l'événement sera labellisé" in html
     assert "affiche.pdf" not in html
+
+
+def test_the_shared_image_s_address_changes_with_the_title(client, event):
+    def shared_image(html):
+        return re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+
+    before = shared_image(client.get(event.get_absolute_url()).content.decode())
+    event.title = "Un autre titre"
+    event.save()
+    after = shared_image(client.get(event.get_absolute_url()).content.decode())
+
+    assert before != after and after.split("?")[0] == before.split("?")[0]
 
 
 def test_a_stale_kit_is_rebuilt_before_it_is_served(client, event):
