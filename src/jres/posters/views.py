@@ -14,6 +14,16 @@ RETRY_SECONDS = 5
 _FILES = {field: (file_name, content_type) for field, file_name, content_type in KIT_FILES}
 
 
+def _open(kit, field: str):
+    """The kit's file opened, or None when there is no kit or a rebuild just replaced it."""
+    if kit is None:
+        return None
+    try:
+        return getattr(kit, field).open("rb")
+    except FileNotFoundError:
+        return None
+
+
 @require_safe
 def kit_file(request, slug: str, field: str):
     """Public: a file of a published event's kit (poster or image), built now if need be.
@@ -25,18 +35,20 @@ def kit_file(request, slug: str, field: str):
         Event.objects.select_related("edition", "organiser"), slug=slug, published=True
     )
     kit = services.ready_kit(event)
-    if kit is None:
+    file = _open(kit, field)
+    if file is None:
         response = render(request, "posters/kit_preparing.html", {"event": event}, status=503)
         response["Retry-After"] = str(RETRY_SECONDS)
         patch_cache_control(response, no_store=True)
         return response
     etag = f'"{kit.fingerprint[:32]}-{field}"'
     if etag in request.headers.get("If-None-Match", ""):
+        file.close()
         response = HttpResponseNotModified()
     else:
         file_name, content_type = _FILES[field]
         response = FileResponse(
-            getattr(kit, field).open("rb"),
+            file,
             content_type=content_type,
             as_attachment=request.GET.get("telecharger") == "1",
             filename=f"{event.slug}-{file_name}",
