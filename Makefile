@@ -7,11 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install install-dev messages migrate geo demo static serve lint format \
-	pytest browser-deps clean
+	pytest browser-deps poster-deps clean
 
 run: install messages migrate geo static demo serve
 
-test: install-dev messages browser-deps lint pytest
+test: install-dev messages browser-deps poster-deps lint pytest
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No suitable Python found (see above)."; exit 1; }
@@ -44,10 +44,12 @@ geo:
 static:
 	$(MANAGE) collectstatic --no-input -v 0
 
+# Then every published demo event gets its poster and images (those up to date are skipped).
 demo:
 	$(MANAGE) load_demo --if-empty
+	$(MANAGE) generate_posters --missing
 
-# The task worker (e-mails) runs beside the development server and stops with it.
+# The task worker (e-mails, posters) runs beside the development server and stops with it.
 serve:
 	@echo "Serving on http://$(HOST):$(PORT)/ with a task worker (Ctrl-C to stop)"
 	@$(MANAGE) db_worker --no-reload --interval 2 -v 0 & worker=$$!; \
@@ -66,6 +68,12 @@ browser-deps:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+# Posters draw emoji with Noto Color Emoji; their tests read PDFs (poppler) and QR codes (zbar).
+poster-deps:
+	@{ fc-list | grep -q "Noto Color Emoji" && command -v pdftotext >/dev/null && command -v zbarimg >/dev/null; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-noto-color-emoji poppler-utils zbar-tools; \
+	  else echo "Poster tests need: sudo apt-get install fonts-noto-color-emoji poppler-utils zbar-tools"; exit 1; fi; }
 
 pytest:
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)

@@ -1,6 +1,7 @@
 """Shared fixtures: named users (organiser, other organiser, moderator, coordinator, visitor)."""
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -31,8 +32,16 @@ def pytest_configure(config):
         # its own connection, and a file is what they share and lock as in production.
         name = Path(tempfile.gettempdir()) / f"jres-test-{os.getpid()}.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(name)
+    # Files that tests make (posters, photos) never land in the working tree's var/.
+    settings.MEDIA_ROOT = config._jres_media = Path(tempfile.mkdtemp(prefix="jres-test-media-"))
     # Tasks (e-mail delivery) run as soon as they are enqueued, i.e. after the commit.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def pytest_unconfigure(config):
+    media = getattr(config, "_jres_media", None)
+    if media is not None:
+        shutil.rmtree(media, ignore_errors=True)
 
 
 class CommittingClient(Client):

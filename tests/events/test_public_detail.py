@@ -172,20 +172,23 @@ def test_open_graph_and_canonical_link(client, event):
     assert meta(content, "og:description") == "Parents et enseignants échangent. un deux"
     assert meta(content, "og:url") == url
     assert meta(content, "og:type") == "website"
-    assert meta(content, "og:image") is None
+    # The generated social image (jres.posters), whether the event has an image or not.
+    assert meta(content, "og:image").startswith(url + "image-partage.png?v=")
     canonical = [
         attrs["href"] for attrs in elements(content, "link") if attrs.get("rel") == "canonical"
     ]
     assert canonical == [url]
 
 
-def test_an_image_is_announced_with_its_absolute_address(client, event):
+def test_an_image_goes_to_the_json_ld_and_the_social_image_to_open_graph(client, event):
     event.image.name = "events/2026/affiche.png"
     event.save()
 
     content = client.get(event.get_absolute_url()).content.decode()
 
-    assert meta(content, "og:image") == "http://127.0.0.1:8000/media/events/2026/affiche.png"
+    assert meta(content, "og:image").startswith(
+        f"http://127.0.0.1:8000/evenements/{event.slug}/image-partage.png?v="
+    )
     assert json_ld(content)["image"] == ["http://127.0.0.1:8000/media/events/2026/affiche.png"]
 
 

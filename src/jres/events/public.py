@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from jres.core.caching import cache_public_page, generation
 from jres.editions.models import Edition
 from jres.geo.models import Department, Region
+from jres.posters import content as poster_content
 from jres.reports.models import EventReport
 
 from . import calendar, clustering, contact, receivers, structured_data
@@ -154,9 +156,17 @@ def event_detail(request, slug: str):
             "json_ld": structured_data.json_ld_script(structured_data.event_json_ld(event)),
             "share_links": structured_data.share_links(event),
             "image_url": structured_data.absolute_url(event.image.url) if event.image else "",
+            "social_image_url": _social_image_url(event),
             "report": _shown_report(event),
         },
     )
+
+
+def _social_image_url(event: Event) -> str:
+    """The generated 1200×630 image; its version in the query, as networks cache by address."""
+    version = poster_content.fingerprint(poster_content.poster_texts(event))[:12]
+    path = reverse("posters:social_image", kwargs={"slug": event.slug})
+    return structured_data.absolute_url(f"{path}?v={version}")
 
 
 def _shown_report(event: Event) -> EventReport | None:
