@@ -147,12 +147,12 @@ def main():
         mib = 1024 * 1024
         print(f"kit: {files} files, {int(zip_size) / mib:.1f} MiB of incompressible bytes")
         print(f"stored through the services in {prepare_seconds - float(build_seconds):.1f} s")
+        built = float(build_seconds)
+        print(f"ZIP built in {built:.2f} s ({int(zip_size) / mib / built:.0f} MiB/s)")
         print(
-            f"ZIP built in {float(build_seconds):.2f} s ({int(zip_size) / mib / float(build_seconds):.0f} MiB/s)"
-        )  # noqa: E501
-        print(
-            f"downloaded {received / mib:.1f} MiB in {seconds:.2f} s ({received / mib / seconds:.0f} MiB/s)"
-        )  # noqa: E501
+            f"downloaded {received / mib:.1f} MiB in {seconds:.2f} s "
+            f"({received / mib / seconds:.0f} MiB/s)"
+        )
         print(f"gunicorn RSS: one process idle {idle / 1024:.1f} MiB, peak of one process "
               f"{sampler.peak_process / 1024:.1f} MiB, peak of all {len(server.pids())} "
               f"processes {sampler.peak_total / 1024:.1f} MiB")  # fmt: skip
