@@ -81,6 +81,25 @@ def test_a_200_character_title_shrinks_and_wraps_within_the_page(event):
     assert title_bottom < footer_top
 
 
+def test_texts_that_fit_at_no_size_are_cut_rather_than_fail(event):
+    texts = content.poster_texts(event) | {
+        "title": (LONG_TITLE + " ") * 5,
+        "organiser": "Association " + "des parents d'élèves " * 30,
+        "place": ["Salle " + "polyvalente " * 40, "12 " + "rue de l'École " * 30, "33000 Bordeaux"],
+    }
+
+    a4, _a3 = rendering.posters(texts)
+    social = rendering.image_png(texts, "social")
+
+    (_width, _height), *more_pages = pdf_pages(a4)
+    assert not more_pages
+    drawn = _compact(pdf_text(a4))
+    assert _compact(rendering.shortened(texts)["title"]).rstrip("…") in drawn
+    assert "…" in pdf_text(a4) and "Toutes" in pdf_text(a4)  # the footer and its QR code stay
+    assert decode_qr(a4) == [texts["url"]]
+    assert image(social).size == (1200, 630)
+
+
 def test_a_word_longer_than_a_line_is_broken_rather_than_cut(event):
     texts = content.poster_texts(event) | {"title": "Anticonstitutionnellement" * 4}
 

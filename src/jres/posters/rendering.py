@@ -9,12 +9,15 @@ long title shrinks and wraps (anywhere, if need be) and never runs off the page.
 import base64
 import functools
 import io
+import logging
 
 import pypdfium2
 import segno
 import weasyprint
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 # (title, text) sizes tried in turn: points on the posters, CSS pixels on the images.
 POSTER_SIZES = ((56, 20), (48, 19), (42, 18), (36, 17), (31, 16), (27, 15), (23, 14),
@@ -29,10 +32,6 @@ A3_ZOOM = 420 / 297
 # (template variant, width, height) in CSS pixels; rasterised at 96 dpi, one pixel each.
 IMAGES = {"social": (1200, 630), "square": (1080, 1080)}
 _PIXELS_PER_POINT = 96 / 72
-
-
-class LayoutError(Exception):
-    """Even the smallest text does not fit on the page."""
 
 
 @functools.cache
@@ -58,17 +57,46 @@ def _start(title: str) -> int:
     return next(index for length, index in _START_BY_LENGTH if len(title) >= length)
 
 
+# Past the smallest size, the long texts are cut to these lengths (an ellipsis ends them).
+SHORTENED = {"title": 120, "organiser": 90, "place_line": 90}
+
+
+def _layout(template: str, texts: dict, title_size, text_size, context) -> weasyprint.Document:
+    html = render_to_string(
+        template, {"t": texts, "title_size": title_size, "text_size": text_size, **context}
+    )
+    return weasyprint.HTML(string=html, url_fetcher=_data_only_fetcher()).render()
+
+
+def _cut(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def shortened(texts: dict) -> dict:
+    """The texts with the long ones cut: what a poster shows when nothing else fits."""
+    return {
+        **texts,
+        "title": _cut(texts["title"], SHORTENED["title"]),
+        "organiser": _cut(texts["organiser"], SHORTENED["organiser"]),
+        "place": [_cut(line, SHORTENED["place_line"]) for line in texts["place"]],
+    }
+
+
 def _fitted(template: str, texts: dict, sizes, **context) -> weasyprint.Document:
-    """The first layout, from the title's starting size down, that holds on one page."""
+    """The first layout, from the title's starting size down, that holds on one page.
+
+    When even the smallest does not, the long texts are cut; should that still overflow,
+    the first page alone is kept, so that every event gets its poster.
+    """
     for title_size, text_size in sizes[_start(texts["title"]) :]:
-        html = render_to_string(
-            template,
-            {"t": texts, "title_size": title_size, "text_size": text_size, **context},
-        )
-        document = weasyprint.HTML(string=html, url_fetcher=_data_only_fetcher()).render()
+        document = _layout(template, texts, title_size, text_size, context)
         if len(document.pages) == 1:
             return document
-    raise LayoutError(texts["title"][:60])
+    document = _layout(template, shortened(texts), *sizes[-1], context)
+    if len(document.pages) == 1:
+        return document
+    logger.warning("Poster text overflows even when shortened: %s", texts["title"][:60])
+    return document.copy(document.pages[:1])
 
 
 def poster_document(texts: dict) -> weasyprint.Document:
