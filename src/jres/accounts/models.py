@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 MODERATORS = "moderators"
 COORDINATORS = "coordinators"
+PARTNERS = "partners"  # accounts of partner local authorities (jres.partners)
 
 
 class OrganiserKind(models.TextChoices):
@@ -97,6 +98,10 @@ class User(AbstractUser):
     def is_moderator(self) -> bool:
         """Coordinators moderate too: they run the edition."""
         return self.is_coordinator or self._in_group(MODERATORS)
+
+    @property
+    def is_partner(self) -> bool:
+        return self._in_group(PARTNERS)
 
     @property
     def role_label(self) -> str:
