@@ -160,14 +160,17 @@ class Partner(Territory):
             return mean["lat"], mean["lon"]
         return None, None
 
-    def territory_q(self, prefix: str = "") -> Q:
+    def territory_q(self) -> Q:
         """Events (or anything with commune/department/region) within the territory."""
         if self.commune_id:
-            communes = [self.commune_id, *self.member_communes.values_list("pk", flat=True)]
-            return Q(**{f"{prefix}commune__in": communes})
+            # Read once per instance: a page asks for the territory several times.
+            if "_communes" not in self.__dict__:
+                members = self.member_communes.values_list("pk", flat=True)
+                self.__dict__["_communes"] = [self.commune_id, *members]
+            return Q(commune__in=self.__dict__["_communes"])
         if self.department_id:
-            return Q(**{f"{prefix}department": self.department_id})
-        return Q(**{f"{prefix}region": self.region_id})
+            return Q(department=self.department_id)
+        return Q(region=self.region_id)
 
     def events_list_query(self) -> str:
         """The events list's filter for the territory (an intercommunality: its department)."""
