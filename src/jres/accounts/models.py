@@ -109,4 +109,6 @@ class User(AbstractUser):
             return _("Coordination nationale")
         if self.is_moderator:
             return _("Modération")
+        if self.is_partner:
+            return _("Collectivité partenaire")
         return _("Organisateur·rice")

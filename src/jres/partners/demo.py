@@ -70,7 +70,16 @@ def _territory(kind: str, code: str) -> dict:
 
 
 def load() -> int:
-    """Create the partners whose territory is loaded; return how many."""
+    """Create the partners whose territory is loaded; return how many.
+
+    The demo partner account exists in any case (load_demo prints it), linked to Grenoble
+    when the geography is there.
+    """
+    email, password, display_name = ACCOUNTS[0]
+    account = create_account(
+        email=email, password=password, display_name=display_name, groups=(PARTNERS,),
+        organiser_kind=OrganiserKind.LOCAL_AUTHORITY, organisation=display_name,
+    )  # fmt: skip
     created = 0
     for kind, name, code, contact, commitment in PARTNERS_DATA:
         territory = _territory(kind, code)
@@ -86,14 +95,8 @@ def load() -> int:
             **territory,
         )
         created += 1
-        if name == "Ville de Grenoble":
-            email, password, display_name = ACCOUNTS[0]
-            user = create_account(
-                email=email, password=password, display_name=display_name,
-                groups=(PARTNERS,), organiser_kind=OrganiserKind.LOCAL_AUTHORITY,
-                organisation=name,
-            )  # fmt: skip
-            partner.accounts.add(user)
+        if name == display_name:
+            partner.accounts.add(account)
     bordeaux = Commune.objects.filter(pk="33063").first()
     if bordeaux:
         JoinRequest.objects.create(
