@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "jres.reports",
     "jres.toolkit",
     "jres.posters",
+    "jres.partners",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -232,6 +233,8 @@ ACCOUNT_RATE_LIMITS = {
     # A teacher or a parents' association may register several people from one school's
     # address: generous, but a script cannot fill an event with invented names.
     "event_registration": os.environ.get("REGISTRATION_RATE_LIMIT", "10/m/ip,40/h/ip"),
+    # An authority asks once; a few tries cover typing slips.
+    "partner_join": "5/h/ip",
 }
 
 LANGUAGE_CODE = "fr"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("jres.reports.urls")),
     path("", include("jres.toolkit.urls")),
     path("", include("jres.posters.urls")),
+    path("", include("jres.partners.urls")),
     # Last: pages answer any remaining single-segment address.
     path("", include("jres.pages.urls")),
 ]

@@ -133,12 +133,13 @@ def test_demo_accounts_one_per_role_can_log_in(client, local_site):
     output = _load()
 
     printed = _printed_accounts(output)
-    assert len(printed) == 4
+    assert len(printed) == 5
     users = {email: User.objects.get(email=email) for email, _password in printed}
     roles = sorted(str(user.role_label) for user in users.values())
     assert roles == sorted(
-        ["Coordination nationale", "Modération", "Organisateur·rice", "Organisateur·rice"]
-    )
+        ["Coordination nationale", "Modération", "Organisateur·rice", "Organisateur·rice",
+         "Collectivité partenaire"]
+    )  # fmt: skip
     coordinator = next(user for user in users.values() if user.is_coordinator)
     assert coordinator.is_staff
     for email, password in printed:
@@ -161,7 +162,7 @@ def test_if_empty_changes_nothing_the_second_time(local_site):
     assert _snapshot() == before
     assert Edition.objects.current().theme_fr == "Thème modifié par la coordination"
     assert "nothing loaded" in output
-    assert len(_printed_accounts(output)) == 4
+    assert len(_printed_accounts(output)) == 5
 
 
 def test_loading_into_a_non_empty_database_is_refused(local_site):
@@ -215,6 +216,7 @@ def test_demo_events_cover_france_and_every_status(local_site):
     assert bordeaux_2012.report.participants == 85 and bordeaux_2012.report.show_on_event_page
     assert Event.objects.filter(edition__year=2012, city="Fontenay-sous-Bois").exists()
     assert re.search(
-        rf"Demo loaded: 5 editions, {Event.objects.count()} events, 9 kit resources\.",
+        rf"Demo loaded: 5 editions, {Event.objects.count()} events, 9 kit resources, "
+        r"13 partner authorities\.",
         out.getvalue(),
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 MODERATORS = "moderators"
 COORDINATORS = "coordinators"
+PARTNERS = "partners"  # accounts of partner local authorities (jres.partners)
 
 
 class OrganiserKind(models.TextChoices):
@@ -99,9 +100,15 @@ class User(AbstractUser):
         return self.is_coordinator or self._in_group(MODERATORS)
 
     @property
+    def is_partner(self) -> bool:
+        return self._in_group(PARTNERS)
+
+    @property
     def role_label(self) -> str:
         if self.is_coordinator:
             return _("Coordination nationale")
         if self.is_moderator:
             return _("Modération")
+        if self.is_partner:
+            return _("Collectivité partenaire")
         return _("Organisateur·rice")

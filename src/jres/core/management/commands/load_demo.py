@@ -9,6 +9,7 @@ from jres.editions.models import Edition
 from jres.events import demo as events_demo
 from jres.geo.models import Commune
 from jres.pages import demo as pages_demo
+from jres.partners import demo as partners_demo
 from jres.registrations import demo as registrations_demo
 from jres.reports import demo as reports_demo
 from jres.toolkit import demo as toolkit_demo
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         if Edition.objects.exists():
             if if_empty:
                 self.stdout.write("Demo data already present; nothing loaded.")
-                self.print_accounts(accounts_demo.ACCOUNTS)
+                self.print_accounts(accounts_demo.ACCOUNTS + partners_demo.ACCOUNTS)
                 return
             raise CommandError("The database is not empty; load the demo into an empty one.")
         local = settings.SITE_URL.startswith(("http://127.0.0.1", "http://localhost"))
@@ -53,14 +54,15 @@ class Command(BaseCommand):
             events = 0 if without_events else events_demo.load() + registrations_demo.load()
             if not without_events:
                 reports_demo.load()
+            partners = partners_demo.load()
             resources = toolkit_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {len(editions)} editions, {events} events, "
-                f"{resources} kit resources."
+                f"{resources} kit resources, {partners} partner authorities."
             )
         )
-        self.print_accounts(accounts_demo.ACCOUNTS)
+        self.print_accounts(accounts_demo.ACCOUNTS + partners_demo.ACCOUNTS)
 
     def print_accounts(self, accounts):
         self.stdout.write("Demo accounts (e-mail / password):")
