@@ -5,8 +5,8 @@ import io
 
 import pytest
 
+from jres.core.spreadsheets import neutralise
 from jres.registrations.models import RegistrationSettings
-from jres.registrations.views import neutralise
 from tests.core.html import text
 from tests.factories import PASSWORD
 from tests.registrations.factories import RegistrationFactory

@@ -1,19 +1,17 @@
 """A partner's own space: its page to edit, its territory's figures and events, the CSV."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from jres.core.spreadsheets import csv_response
 from jres.editions.models import Edition
 from jres.registrations.models import Registration
-from jres.registrations.views import neutralise
 
 from .figures import territory_events, territory_figures
 from .forms import PartnerPageForm
@@ -84,30 +82,22 @@ def export_csv(request, slug: str):
         .annotate(total=Sum("places"))
         .values_list("event", "total")
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"evenements-{partner.slug}-{edition.year}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # spreadsheets then read UTF-8 accents right
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Événement"), _("Date"), _("Commune"), _("Département"), _("Type"), _("Statut"),
-         _("Organisé par"), _("Places réservées"), _("Participants (bilan)"), _("Adresse web")]
-    )  # fmt: skip
-    for event in events:
-        report = getattr(event, "report", None)
-        writer.writerow(
-            neutralise(value)
-            for value in [
-                event.title,
-                timezone.localtime(event.starts_at).strftime("%d/%m/%Y %H:%M"),
-                event.commune.name if event.commune else event.city,
-                event.department_id,
-                event.kind.localized("name"),
-                event.get_status_display(),
-                event.organisation or event.organiser.display_name,
-                places.get(event.pk, 0),
-                report.participants if report else "",
-                request.build_absolute_uri(event.get_absolute_url()),
-            ]
-        )
-    return response
+    header = [_("Événement"), _("Date"), _("Commune"), _("Département"), _("Type"), _("Statut"),
+              _("Organisé par"), _("Places réservées"), _("Participants (bilan)"),
+              _("Adresse web")]  # fmt: skip
+    rows = (
+        [
+            event.title,
+            timezone.localtime(event.starts_at).strftime("%d/%m/%Y %H:%M"),
+            event.commune.name if event.commune else event.city,
+            event.department_id,
+            event.kind.localized("name"),
+            event.get_status_display(),
+            event.organisation or event.organiser.display_name,
+            places.get(event.pk, 0),
+            report.participants if (report := getattr(event, "report", None)) else "",
+            request.build_absolute_uri(event.get_absolute_url()),
+        ]
+        for event in events
+    )
+    return csv_response(f"evenements-{partner.slug}-{edition.year}.csv", header, rows)

@@ -1,8 +1,6 @@
 """Registration pages: the public form, the private link, the parent's consent, and the
 organiser's list of registrants."""
 
-import csv
-
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from jres.core.spreadsheets import csv_response
 from jres.events.models import Event
 from jres.reports.services import closed_reason as report_closed_reason
 
@@ -298,42 +297,28 @@ def record_attendance(request, pk: int):
     return redirect(f"{url}?page={page}" if page.isdigit() else url)
 
 
-def neutralise(value) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + text
-    return text
-
-
 @login_required
 @require_safe
 def export_csv(request, pk: int):
     event = _own_event(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="inscriptions-{event.slug}.csv"'
-    response.write("\ufeff")  # spreadsheets then read UTF-8 accents right
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Nom"), _("E-mail"), _("Vous êtes"), _("Places"), _("Statut"), _("Moins de 15 ans"),
-         _("E-mail du parent"), _("Présent"), _("Inscrit le")]
-    )  # fmt: skip
-    for registration in Registration.objects.filter(event=event).order_by("created_at", "pk"):
-        writer.writerow(
-            neutralise(value)
-            for value in [
-                registration.name,
-                registration.email,
-                registration.get_role_display(),
-                registration.places,
-                registration.get_status_display(),
-                _("oui") if registration.is_under_15 else _("non"),
-                registration.parent_email,
-                _("oui") if registration.attended else _("non"),
-                timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
-            ]
-        )
-    return response
+    header = [_("Nom"), _("E-mail"), _("Vous êtes"), _("Places"), _("Statut"),
+              _("Moins de 15 ans"), _("E-mail du parent"), _("Présent"),
+              _("Inscrit le")]  # fmt: skip
+    rows = (
+        [
+            registration.name,
+            registration.email,
+            registration.get_role_display(),
+            registration.places,
+            registration.get_status_display(),
+            _("oui") if registration.is_under_15 else _("non"),
+            registration.parent_email,
+            _("oui") if registration.attended else _("non"),
+            timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
+        ]
+        for registration in Registration.objects.filter(event=event).order_by("created_at", "pk")
+    )
+    return csv_response(f"inscriptions-{event.slug}.csv", header, rows)
 
 
 @login_required
