@@ -6,7 +6,6 @@ import pytest
 from django.core import mail
 
 from jres.core.antispam import stamp
-
 from tests.core.html import elements, text
 from tests.events.factories import EventFactory
 

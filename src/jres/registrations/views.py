@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from jres.core.spreadsheets import neutralise
 from jres.events.models import Event
 from jres.reports.services import closed_reason as report_closed_reason
 
@@ -296,14 +297,6 @@ def record_attendance(request, pk: int):
     page = request.POST.get("page", "")
     url = reverse("registrations:registrants", kwargs={"pk": event.pk})
     return redirect(f"{url}?page={page}" if page.isdigit() else url)
-
-
-def neutralise(value) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + text
-    return text
 
 
 @login_required

@@ -11,7 +11,9 @@ from jres.geo.models import Commune
 from jres.pages import demo as pages_demo
 from jres.registrations import demo as registrations_demo
 from jres.reports import demo as reports_demo
+from jres.testimonies import demo as testimonies_demo
 from jres.toolkit import demo as toolkit_demo
+from jres.volunteers import demo as volunteers_demo
 
 
 class Command(BaseCommand):
@@ -53,6 +55,8 @@ class Command(BaseCommand):
             events = 0 if without_events else events_demo.load() + registrations_demo.load()
             if not without_events:
                 reports_demo.load()
+                testimonies_demo.load()
+                volunteers_demo.load()
             resources = toolkit_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
