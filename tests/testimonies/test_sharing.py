@@ -132,3 +132,22 @@ def test_a_linked_testimony_shows_on_the_event_page_at_once(client, france, mode
     client.logout()
 
     assert "Le mentorat m'a redonné" in text(client.get(event.get_absolute_url()).content.decode())
+
+
+def test_the_list_costs_the_same_queries_for_any_number(client, france, django_assert_num_queries):
+    from django.utils import timezone
+
+    def publish(count):
+        for index in range(count):
+            models.Testimony.objects.create(
+                first_name=f"A{index}", role="parent", age_bracket="26_plus", consent=True,
+                commune=france.bordeaux, text="Des mots.", email="a@example.net",
+                status=models.TestimonyStatus.PUBLISHED, published_at=timezone.now(),
+            )  # fmt: skip
+
+    publish(2)
+    with django_assert_num_queries(2) as few:
+        client.get("/temoignages/")
+    publish(10)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get("/temoignages/").status_code == 200

@@ -70,3 +70,30 @@ def test_purge_deletes_old_volunteers_and_their_mail(client, france, settings):
 
     assert not Volunteer.objects.exists()
     assert not OutgoingMessage.objects.filter(template__startswith="volunteers/").exists()
+
+
+def test_the_privacy_page_says_when_volunteers_are_deleted():
+    from jres.pages.models import Page
+
+    page = Page.objects.get(slug="confidentialite")
+
+    assert "effacés automatiquement 12 mois après votre inscription" in page.body_fr
+    assert "deleted automatically 12 months after you signed up" in page.body_en
+
+
+def test_the_privacy_migration_appends_its_paragraph_once():
+    import importlib
+
+    from django.apps import apps
+
+    from jres.pages.models import Page
+
+    Page.objects.filter(slug="confidentialite").update(body_fr="Texte revu.", body_en="Text.")
+    migration = importlib.import_module("jres.pages.migrations.0004_privacy_volunteers")
+    migration.add_volunteer_paragraph(apps, None)
+    migration.add_volunteer_paragraph(apps, None)
+
+    page = Page.objects.get(slug="confidentialite")
+    assert page.body_fr.startswith("Texte revu.\n\n## Bénévoles du mentorat")
+    assert page.body_fr.count("Bénévoles du mentorat") == 1
+    assert page.body_en.count("Mentoring volunteers") == 1

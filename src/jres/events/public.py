@@ -22,7 +22,7 @@ from jres.editions.models import Edition
 from jres.geo.models import Department, Region
 from jres.posters import content as poster_content
 from jres.reports.models import EventReport
-from jres.testimonies.views import published_testimonies
+from jres.testimonies.models import Testimony
 
 from . import calendar, clustering, contact, receivers, structured_data
 from .filters import DEFAULT_RADIUS_KM, RADIUS_CHOICES, EventFilters, filter_events
@@ -160,7 +160,7 @@ def event_detail(request, slug: str):
             "image_url": structured_data.absolute_url(event.image.url) if event.image else "",
             "social_image_url": _social_image_url(event),
             "report": _shown_report(event),
-            "testimonies": list(published_testimonies().filter(event=event)[:EVENT_TESTIMONIES]),
+            "testimonies": list(Testimony.objects.shown().filter(event=event)[:EVENT_TESTIMONIES]),
         },
     )
 

@@ -83,9 +83,3 @@ class TestimonyForm(AntispamForm, CommuneForm, forms.ModelForm):
         if self.cleaned_data.get("commune"):
             self.instance.commune = self.cleaned_data["commune"]
         super()._post_clean()
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("publish", _("Publier")), ("refuse", _("Refuser"))], widget=forms.HiddenInput
-    )

@@ -20,14 +20,10 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 12
 
 
-def published_testimonies():
-    return Testimony.objects.published().select_related("commune")
-
-
 @require_safe
 def testimony_list(request):
     """Public: published testimonies, newest first, filtered by the author's role."""
-    testimonies = published_testimonies()
+    testimonies = Testimony.objects.shown()
     role = request.GET.get("role", "")
     if role in Role.values:
         testimonies = testimonies.filter(role=role)
