@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "jres.toolkit",
     "jres.posters",
     "jres.partners",
+    "jres.testimonies",
+    "jres.volunteers",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -230,6 +232,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "event_contact": "5/h/ip",
+    "team_contact": os.environ.get("TEAM_CONTACT_RATE_LIMIT", "5/h/ip"),
     # A teacher or a parents' association may register several people from one school's
     # address: generous, but a script cannot fill an event with invented names.
     "event_registration": os.environ.get("REGISTRATION_RATE_LIMIT", "10/m/ip,40/h/ip"),
@@ -309,6 +312,12 @@ TASKS = {
 # Registrants' names and addresses are erased this many days after the edition's last
 # event day (`purge_registrations`, run daily); the privacy page announces it in months.
 REGISTRATION_RETENTION_DAYS = envint("REGISTRATION_RETENTION_DAYS", 183)
+# Mentoring volunteers' details are kept a year for the coordinator, then purge_volunteers
+# deletes them.
+VOLUNTEER_RETENTION_DAYS = envint("VOLUNTEER_RETENTION_DAYS", 365)
+# Where the contact form of /contact/ goes; empty: the first team contact with an address,
+# else DEFAULT_FROM_EMAIL.
+TEAM_CONTACT_EMAIL = os.environ.get("TEAM_CONTACT_EMAIL", "")
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JRES <contact@jres.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

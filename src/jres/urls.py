@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("jres.toolkit.urls")),
     path("", include("jres.posters.urls")),
     path("", include("jres.partners.urls")),
+    path("", include("jres.testimonies.urls")),
+    path("", include("jres.volunteers.urls")),
     # Last: pages answer any remaining single-segment address.
     path("", include("jres.pages.urls")),
 ]

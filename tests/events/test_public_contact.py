@@ -1,8 +1,11 @@
 """Writing to an event's organiser: delivered with Reply-To, robots and floods kept out."""
 
+import time
+
 import pytest
 from django.core import mail
 
+from jres.core.antispam import stamp
 from tests.core.html import elements, text
 from tests.events.factories import EventFactory
 
@@ -26,6 +29,8 @@ def message(**overrides) -> dict:
         "email": "victor@example.net",
         "message": "Bonjour, peut-on venir avec des enfants de 8 ans ?",
         "website": "",
+        # Served ten seconds ago: a person's pace (core.antispam).
+        "started": stamp(at=time.time() - 10),
         **overrides,
     }
 
@@ -71,6 +76,20 @@ def test_a_filled_honeypot_is_refused_silently(client, event):
     assert mail.outbox == []
     page = client.get(response["Location"]).content.decode()
     assert "Votre message a été envoyé à l'organisateur." in text(page)
+
+
+def test_a_form_posted_too_fast_is_refused_silently(client, event):
+    response = client.post(url(event), message(started=stamp()))
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_a_forged_or_missing_timing_stamp_is_refused_silently(client, event):
+    client.post(url(event), message(started="1700000000.0:forged"))
+    client.post(url(event), message(started=""))
+
+    assert mail.outbox == []
 
 
 def test_the_honeypot_is_out_of_sight_and_out_of_the_tab_order(client, event):

@@ -1,14 +1,19 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from jres.testimonies.models import Testimony
+
 from .models import Edition
+
+HOME_TESTIMONIES = 3
 
 
 @require_safe
 def home(request):
     """Public: the current edition, why the day exists and the three ways to take part."""
     edition = Edition.objects.prefetch_related("key_figures").filter(is_current=True).first()
-    return render(request, "editions/home.html", {"edition": edition})
+    testimonies = list(Testimony.objects.shown()[:HOME_TESTIMONIES]) if edition else []
+    return render(request, "editions/home.html", {"edition": edition, "testimonies": testimonies})
 
 
 @require_safe

@@ -1,7 +1,8 @@
 """Writing to an event's organiser without ever learning their e-mail address.
 
 The message goes out from the platform with Reply-To set to the visitor, so the organiser
-answers directly if they wish; a honeypot field and a per-address limit keep robots out.
+answers directly if they wish; a honeypot, a timing check (core.antispam) and a
+per-address limit keep robots out.
 """
 
 import logging
@@ -10,6 +11,7 @@ from allauth.core import ratelimit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jres.core.antispam import AntispamForm
 from jres.core.mail import send_templated_mail
 
 from .models import Event
@@ -18,7 +20,7 @@ from .structured_data import absolute_url
 logger = logging.getLogger(__name__)
 
 
-class ContactForm(forms.Form):
+class ContactForm(AntispamForm):
     name = forms.CharField(label=_("Votre nom"), max_length=100)
     email = forms.EmailField(
         label=_("Votre adresse e-mail"),
@@ -30,19 +32,6 @@ class ContactForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    # Hidden from people (see events.css); robots that fill every field give themselves away.
-    website = forms.CharField(
-        label=_("Ne remplissez pas ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != "website"]
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 def allow_attempt(request) -> bool:

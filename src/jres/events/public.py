@@ -22,6 +22,7 @@ from jres.editions.models import Edition
 from jres.geo.models import Department, Region
 from jres.posters import content as poster_content
 from jres.reports.models import EventReport
+from jres.testimonies.models import Testimony
 
 from . import calendar, clustering, contact, receivers, structured_data
 from .filters import DEFAULT_RADIUS_KM, RADIUS_CHOICES, EventFilters, filter_events
@@ -33,6 +34,7 @@ PAGE_SIZE = 20
 FEED_LIMIT = 5000
 FEED_CACHE_SECONDS = 300
 MAP_CACHE_SECONDS = 60
+EVENT_TESTIMONIES = 6
 
 
 def _visible_event(request, slug: str) -> Event:
@@ -158,6 +160,7 @@ def event_detail(request, slug: str):
             "image_url": structured_data.absolute_url(event.image.url) if event.image else "",
             "social_image_url": _social_image_url(event),
             "report": _shown_report(event),
+            "testimonies": list(Testimony.objects.shown().filter(event=event)[:EVENT_TESTIMONIES]),
         },
     )
 

@@ -168,6 +168,22 @@ REGISTRATION_PRIVACY_FR, REGISTRATION_PRIVACY_EN = registration_privacy(
     settings.REGISTRATION_RETENTION_DAYS
 )
 
+
+def volunteer_privacy(days: int) -> tuple[str, str]:
+    """The privacy page's paragraph on mentoring volunteers, French and English."""
+    period_fr, period_en = retention_period(days)
+    return (
+        "## Bénévoles du mentorat\n\n"
+        "Quand vous proposez d'être mentor, votre nom, votre adresse e-mail, votre commune et "
+        "vos disponibilités servent à l'équipe nationale pour vous recontacter. Ils sont "
+        f"effacés automatiquement {period_fr} après votre inscription.\n",
+        "## Mentoring volunteers\n\n"
+        "When you offer to be a mentor, your name, e-mail address, commune and availability "
+        "are used by the national team to get back to you. They are deleted automatically "
+        f"{period_en} after you signed up.\n",
+    )
+
+
 PRIVACY_FR = (
     """\
 ## Ce que nous collectons

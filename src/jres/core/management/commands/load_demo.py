@@ -12,7 +12,9 @@ from jres.pages import demo as pages_demo
 from jres.partners import demo as partners_demo
 from jres.registrations import demo as registrations_demo
 from jres.reports import demo as reports_demo
+from jres.testimonies import demo as testimonies_demo
 from jres.toolkit import demo as toolkit_demo
+from jres.volunteers import demo as volunteers_demo
 
 
 class Command(BaseCommand):
@@ -54,6 +56,8 @@ class Command(BaseCommand):
             events = 0 if without_events else events_demo.load() + registrations_demo.load()
             if not without_events:
                 reports_demo.load()
+                testimonies_demo.load()
+                volunteers_demo.load()
             partners = partners_demo.load()
             resources = toolkit_demo.load()
         self.stdout.write(
