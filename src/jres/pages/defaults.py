@@ -184,6 +184,24 @@ def volunteer_privacy(days: int) -> tuple[str, str]:
     )
 
 
+def testimony_privacy() -> tuple[str, str]:
+    """The privacy page's paragraph on testimonies, French and English."""
+    return (
+        "## Témoignages\n\n"
+        "Un témoignage est publié avec le prénom ou les initiales, le rôle, la tranche d'âge et "
+        "la commune que vous donnez, jamais avec votre adresse e-mail, qui ne sert qu'à vous "
+        "envoyer le lien pour le retirer. Avant 15 ans, rien n'est publié sans l'accord d'un "
+        "parent, donné par le lien que nous lui envoyons. Ce lien privé permet à tout moment "
+        "de retirer le témoignage : il est alors effacé, avec les e-mails qui le concernent.\n",
+        "## Testimonies\n\n"
+        "A testimony is published with the first name or initials, role, age bracket and "
+        "commune you give, never with your e-mail address, which only serves to send you the "
+        "link to withdraw it. Under 15, nothing is published without a parent's agreement, "
+        "given through the link we send them. That private link withdraws the testimony at any "
+        "time: it is then erased, with the e-mails about it.\n",
+    )
+
+
 PRIVACY_FR = (
     """\
 ## Ce que nous collectons
