@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "jres.registrations",
     "jres.reports",
     "jres.toolkit",
+    "jres.initiatives",
     "jres.posters",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -229,6 +230,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "event_contact": "5/h/ip",
+    "initiative_contact": "5/h/ip",
     # A teacher or a parents' association may register several people from one school's
     # address: generous, but a script cannot fill an event with invented names.
     "event_registration": os.environ.get("REGISTRATION_RATE_LIMIT", "10/m/ip,40/h/ip"),

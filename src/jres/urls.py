@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("jres.registrations.urls")),
     path("", include("jres.reports.urls")),
     path("", include("jres.toolkit.urls")),
+    path("", include("jres.initiatives.urls")),
     path("", include("jres.posters.urls")),
     # Last: pages answer any remaining single-segment address.
     path("", include("jres.pages.urls")),
