@@ -1,6 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from jres.initiatives.models import Initiative
+
 from .models import Edition
 
 
@@ -8,7 +10,10 @@ from .models import Edition
 def home(request):
     """Public: the current edition, why the day exists and the three ways to take part."""
     edition = Edition.objects.prefetch_related("key_figures").filter(is_current=True).first()
-    return render(request, "editions/home.html", {"edition": edition})
+    featured = Initiative.objects.featured().select_related("commune")[:3]
+    return render(
+        request, "editions/home.html", {"edition": edition, "featured_initiatives": featured}
+    )
 
 
 @require_safe
