@@ -54,6 +54,8 @@ class InitiativeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = Theme.objects.all()
+        # Slugs, not keys: readable in the page and stable across installations.
+        self.fields["themes"].to_field_name = "slug"
         self.fields["themes"].label_from_instance = lambda theme: theme.localized("name")
         self.fields["editions"].queryset = Edition.objects.public()
         self.fields["editions"].label_from_instance = lambda edition: str(edition.year)
