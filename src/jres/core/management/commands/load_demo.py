@@ -7,6 +7,7 @@ from jres.accounts import demo as accounts_demo
 from jres.editions import demo as editions_demo
 from jres.editions.models import Edition
 from jres.events import demo as events_demo
+from jres.initiatives import demo as initiatives_demo
 from jres.geo.models import Commune
 from jres.pages import demo as pages_demo
 from jres.registrations import demo as registrations_demo
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             events = 0 if without_events else events_demo.load() + registrations_demo.load()
             if not without_events:
                 reports_demo.load()
+                initiatives_demo.load()
             resources = toolkit_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
