@@ -7,8 +7,8 @@ from jres.accounts import demo as accounts_demo
 from jres.editions import demo as editions_demo
 from jres.editions.models import Edition
 from jres.events import demo as events_demo
-from jres.initiatives import demo as initiatives_demo
 from jres.geo.models import Commune
+from jres.initiatives import demo as initiatives_demo
 from jres.pages import demo as pages_demo
 from jres.registrations import demo as registrations_demo
 from jres.reports import demo as reports_demo
