@@ -48,3 +48,13 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.level_list = extracted
             self.save(update_fields=["levels"])
+
+
+def ensure_themes() -> None:
+    """The themes the data migration creates: a flushed database (browser tests) has none."""
+    from jres.initiatives.defaults import THEMES
+
+    for order, (slug, name_fr, name_en) in enumerate(THEMES):
+        Theme.objects.get_or_create(
+            slug=slug, defaults={"name_fr": name_fr, "name_en": name_en, "order": order}
+        )
