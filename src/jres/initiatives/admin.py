@@ -1,6 +1,35 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
-from .models import Initiative, InitiativeDocument, InitiativeLog, Theme
+from .documents import check_pdf
+from .models import Initiative, InitiativeDocument, InitiativeLog, SchoolLevel, Theme
+
+
+class InitiativeAdminForm(forms.ModelForm):
+    """The levels as boxes to tick, not the stored ",primary,vocational," text."""
+
+    level_choices = forms.MultipleChoiceField(
+        label=_("Niveaux concernés"),
+        choices=SchoolLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["proposer", "title", "summary", "description", "themes", "commune",
+                  "organisation", "results", "contact_email", "links", "editions", "featured",
+                  "status", "moderation_message"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("level_choices", self.instance.level_list)
+
+    def save(self, commit=True):
+        self.instance.level_list = self.cleaned_data["level_choices"]
+        return super().save(commit)
 
 
 @admin.register(Theme)
@@ -10,10 +39,23 @@ class ThemeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_fr"]}
 
 
+class InitiativeDocumentForm(forms.ModelForm):
+    class Meta:
+        model = InitiativeDocument
+        fields = ["title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            check_pdf(upload)
+        return upload
+
+
 class InitiativeDocumentInline(admin.TabularInline):
     model = InitiativeDocument
+    form = InitiativeDocumentForm
     extra = 0
-    readonly_fields = ["file", "created_at"]
+    readonly_fields = ["created_at"]
 
 
 class InitiativeLogInline(admin.TabularInline):
@@ -25,6 +67,7 @@ class InitiativeLogInline(admin.TabularInline):
 
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
+    form = InitiativeAdminForm
     list_display = ["title", "status", "featured", "commune", "organisation", "proposer"]
     list_filter = ["status", "featured", "themes"]
     search_fields = ["title", "organisation", "proposer__email"]
