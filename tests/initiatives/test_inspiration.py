@@ -25,6 +25,7 @@ def test_the_event_form_is_prefilled_from_the_initiative(
     response = client.get(f"/mes-evenements/nouveau/?modele={initiative.slug}")
 
     form = response.context["form"]
+    assert f'href="/initiatives/{initiative.slug}/"' in response.content.decode()
     assert form.initial["title"] == "Notre événement, sur le modèle de « Débats entre collégiens »"
     assert "Les élèves débattent" in form.initial["description"]
     assert f"/initiatives/{initiative.slug}/" in form.initial["description"]

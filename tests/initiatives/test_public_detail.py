@@ -76,14 +76,18 @@ def test_a_draft_is_hidden_from_visitors_but_not_from_its_proposer(
     assert client.get(url + "contact/").status_code == 404
 
 
-def test_the_page_lists_the_published_events_it_inspired(client, current_edition, france):
+def test_the_page_lists_the_published_events_it_inspired(
+    client, current_edition, france, django_assert_max_num_queries
+):
     initiative = InitiativeFactory(commune=france.bordeaux)
     EventFactory(edition=current_edition, initiative=initiative, title="Sur le modèle, à Pau")
     EventFactory(edition=current_edition, initiative=initiative, title="Pas encore labellisé",
                  status=EventStatus.SUBMITTED, labelled_at=None)  # fmt: skip
     EventFactory(edition=current_edition, title="Sans rapport")
 
-    page = text(client.get(f"/initiatives/{initiative.slug}/").content.decode())
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/initiatives/{initiative.slug}/")
+    page = text(response.content.decode())
 
     assert "Sur le modèle, à Pau" in page
     assert "Pas encore labellisé" not in page and "Sans rapport" not in page
