@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "jres.registrations",
     "jres.reports",
     "jres.toolkit",
+    "jres.initiatives",
     "jres.posters",
     "jres.partners",
     "jres.testimonies",
@@ -233,6 +234,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "event_contact": "5/h/ip",
     "team_contact": os.environ.get("TEAM_CONTACT_RATE_LIMIT", "5/h/ip"),
+    "initiative_contact": "5/h/ip",
     # A teacher or a parents' association may register several people from one school's
     # address: generous, but a script cannot fill an event with invented names.
     "event_registration": os.environ.get("REGISTRATION_RATE_LIMIT", "10/m/ip,40/h/ip"),

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("jres.registrations.urls")),
     path("", include("jres.reports.urls")),
     path("", include("jres.toolkit.urls")),
+    path("", include("jres.initiatives.urls")),
     path("", include("jres.posters.urls")),
     path("", include("jres.partners.urls")),
     path("", include("jres.testimonies.urls")),

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from jres.initiatives.models import Initiative
 from jres.testimonies.models import Testimony
 
 from .models import Edition
@@ -13,7 +14,12 @@ def home(request):
     """Public: the current edition, why the day exists and the three ways to take part."""
     edition = Edition.objects.prefetch_related("key_figures").filter(is_current=True).first()
     testimonies = list(Testimony.objects.shown()[:HOME_TESTIMONIES]) if edition else []
-    return render(request, "editions/home.html", {"edition": edition, "testimonies": testimonies})
+    featured = Initiative.objects.featured().select_related("commune")[:3]
+    return render(
+        request,
+        "editions/home.html",
+        {"edition": edition, "testimonies": testimonies, "featured_initiatives": featured},
+    )
 
 
 @require_safe

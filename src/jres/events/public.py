@@ -41,7 +41,7 @@ def _visible_event(request, slug: str) -> Event:
     """A published event; its organiser and moderators also see it before that."""
     event = get_object_or_404(
         Event.objects.select_related(
-            "edition", "kind", "commune", "department", "organiser"
+            "edition", "kind", "commune", "department", "organiser", "initiative"
         ).prefetch_related("audiences"),
         slug=slug,
     )

@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jres.editions.models import Edition
+from jres.initiatives.inspiration import PARAMETER as INSPIRATION_PARAMETER
+from jres.initiatives.inspiration import event_initial, inspiring_initiative
 from jres.reports.services import closed_reason as report_closed_reason
 
 from . import services
 from .forms import CancelForm, EventForm
 from .locating import locate_event
 from .models import Event, EventStatus
+from .structured_data import absolute_url
 
 
 def _current_edition() -> Edition:
@@ -50,18 +53,30 @@ def my_events(request):
 def create(request):
     """Organiser: a new event of the current edition, saved as a draft."""
     edition = _current_edition()
-    form = EventForm(request.POST or None, request.FILES or None, edition=edition)
+    # ?modele=<slug>: a draft on the model of a published initiative (the query string
+    # stays in the form's address, so the link survives the POST).
+    initiative = inspiring_initiative(request.GET.get(INSPIRATION_PARAMETER))
+    initial = initiative and event_initial(
+        initiative, absolute_url=absolute_url(initiative.get_absolute_url())
+    )
+    form = EventForm(request.POST or None, request.FILES or None, edition=edition,
+                     initial=initial)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             event = form.save(commit=False)
             event.organiser = request.user
+            event.initiative = initiative
             locate_event(event, commune=form.commune, pin_moved=_pin_moved(form))
             event.save()
             form.save_m2m()
             services.record_creation(event=event, by=request.user)
         messages.success(request, _("Brouillon enregistré. Relisez-le puis soumettez-le."))
         return redirect("events:preview", pk=event.pk)
-    return render(request, "events/event_form.html", {"form": form, "edition": edition})
+    return render(
+        request,
+        "events/event_form.html",
+        {"form": form, "edition": edition, "initiative": initiative},
+    )
 
 
 @login_required

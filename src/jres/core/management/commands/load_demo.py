@@ -8,6 +8,7 @@ from jres.editions import demo as editions_demo
 from jres.editions.models import Edition
 from jres.events import demo as events_demo
 from jres.geo.models import Commune
+from jres.initiatives import demo as initiatives_demo
 from jres.pages import demo as pages_demo
 from jres.partners import demo as partners_demo
 from jres.registrations import demo as registrations_demo
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                 reports_demo.load()
                 testimonies_demo.load()
                 volunteers_demo.load()
+                initiatives_demo.load()
             partners = partners_demo.load()
             resources = toolkit_demo.load()
         self.stdout.write(
