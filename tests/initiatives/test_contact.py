@@ -1,8 +1,11 @@
 """Writing to an initiative's carrier: Reply-To the visitor, floods answered 429."""
 
+import time
+
 import pytest
 from django.core import mail
 
+from jres.core.antispam import stamp
 from tests.initiatives.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +23,17 @@ def message(**overrides) -> dict:
         "email": "victor@example.net",
         "message": "Bonjour, comment avez-vous trouvé les étudiants ?",
         "website": "",
+        # Served ten seconds ago: as long as a person takes (core/antispam.py).
+        "started": stamp(at=time.time() - 10),
         **overrides,
     }
+
+
+def test_a_message_posted_at_once_is_taken_for_a_robot(client, initiative):
+    response = client.post(url(initiative), message(started=stamp()))
+
+    assert response.status_code == 302
+    assert mail.outbox == []
 
 
 def url(initiative) -> str:
