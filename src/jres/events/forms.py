@@ -2,8 +2,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from jres.geo.services import find_communes
-from jres.geo.text import normalise
+from jres.geo.forms import PostalAddressMixin
 
 from .images import reencode_image
 from .models import Audience, Event, EventKind
@@ -11,7 +10,7 @@ from .models import Audience, Event, EventKind
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EventForm(forms.ModelForm):
+class EventForm(PostalAddressMixin, forms.ModelForm):
     """The organiser's form. The point on the map comes from the commune, or from the pin
     the organiser dragged (latitude/longitude fields filled by the map script)."""
 
@@ -74,15 +73,6 @@ class EventForm(forms.ModelForm):
         self.fields["capacity"].widget.attrs["min"] = 1
         self.fields["latitude"].required = False
         self.fields["longitude"].required = False
-        self.commune = None
-
-    def clean_postal_code(self):
-        postal_code = self.cleaned_data["postal_code"].strip().replace(" ", "")
-        if not (len(postal_code) == 5 and postal_code.isdigit()):
-            raise forms.ValidationError(_("Un code postal compte cinq chiffres."))
-        if not find_communes(postal_code=postal_code).exists():
-            raise forms.ValidationError(_("Ce code postal n'existe pas."))
-        return postal_code
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -92,20 +82,7 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        postal_code, city = cleaned.get("postal_code"), cleaned.get("city", "")
-        if postal_code:
-            communes = list(find_communes(postal_code=postal_code))
-            named = [c for c in communes if normalise(c.name) == normalise(city)]
-            if len(communes) == 1 or len(named) == 1:
-                self.commune = named[0] if named else communes[0]
-                cleaned["city"] = self.commune.name
-            else:
-                names = ", ".join(commune.name for commune in communes[:12])
-                self.add_error(
-                    "city",
-                    _("Choisissez la commune parmi celles de ce code postal : %(names)s.")
-                    % {"names": names},
-                )
+        self.clean_commune(cleaned)
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
         if (latitude is None) != (longitude is None) or (
             latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)

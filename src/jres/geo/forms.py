@@ -1,12 +1,46 @@
-"""A commune chosen on a public form: its postal code (and name when several share it), or
-its INSEE code."""
+"""A commune chosen on a form: its postal code (and name when several share it), or its
+INSEE code."""
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .services import commune_for_insee_code, find_communes
-from .text import normalise
+from .services import commune_for_insee_code, designated_commune, find_communes
+
+
+def choose_among(communes) -> str:
+    return _("Choisissez la commune parmi celles de ce code postal : %(names)s.") % {
+        "names": ", ".join(commune.name for commune in communes[:12])
+    }
+
+
+class PostalAddressMixin:
+    """For model forms with `postal_code` and `city`: the code must exist, and `self.commune`
+    becomes the commune they designate (whose name the city then takes)."""
+
+    commune = None
+
+    def clean_postal_code(self):
+        postal_code = self.cleaned_data["postal_code"].strip().replace(" ", "")
+        if not (len(postal_code) == 5 and postal_code.isdigit()):
+            raise forms.ValidationError(_("Un code postal compte cinq chiffres."))
+        if not find_communes(postal_code=postal_code).exists():
+            raise forms.ValidationError(_("Ce code postal n'existe pas."))
+        return postal_code
+
+    def clean_commune(self, cleaned: dict) -> None:
+        """Call from clean(): sets self.commune, or an error on `city` naming the choices."""
+        postal_code = cleaned.get("postal_code")
+        if not postal_code:
+            return
+        commune, communes = designated_commune(
+            postal_code=postal_code, name=cleaned.get("city", "")
+        )
+        if commune is None:
+            self.add_error("city", choose_among(communes))
+        else:
+            self.commune = commune
+            cleaned["city"] = commune.name
 
 
 class CommuneForm(forms.Form):
@@ -28,21 +62,17 @@ class CommuneForm(forms.Form):
         if not code:
             return cleaned
         name = cleaned.get("commune_name", "")
-        communes = list(find_communes(postal_code=code)[:50]) if code.isdigit() else []
+        commune, communes = (
+            designated_commune(postal_code=code, name=name) if code.isdigit() else (None, [])
+        )
         if not communes:
             commune = commune_for_insee_code(code) if len(code) == 5 else None
             if commune is None:
                 self.add_error("commune_code", _("Aucune commune ne porte ce code."))
             cleaned["commune"] = commune
             return cleaned
-        named = [commune for commune in communes if normalise(commune.name) == normalise(name)]
-        if len(communes) == 1 or len(named) == 1:
-            cleaned["commune"] = named[0] if named else communes[0]
+        if commune is None:
+            self.add_error("commune_name", choose_among(communes))
         else:
-            names = ", ".join(commune.name for commune in communes[:12])
-            self.add_error(
-                "commune_name",
-                _("Choisissez la commune parmi celles de ce code postal : %(names)s.")
-                % {"names": names},
-            )
+            cleaned["commune"] = commune
         return cleaned

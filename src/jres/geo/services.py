@@ -103,6 +103,16 @@ def find_communes(*, postal_code: str = "", name: str = "") -> QuerySet[Commune]
     return communes.order_by("-population", "name")
 
 
+def designated_commune(*, postal_code: str, name: str) -> tuple[Commune | None, list[Commune]]:
+    """What a form's postal code and commune name designate: the code's only commune, or
+    the one of its communes so named; else None. Also the code's communes, to choose from."""
+    communes = list(find_communes(postal_code=postal_code)[:50])
+    named = [commune for commune in communes if normalise(commune.name) == normalise(name)]
+    if len(communes) == 1 or len(named) == 1:
+        return (named[0] if named else communes[0]), communes
+    return None, communes
+
+
 def commune_for_insee_code(insee_code: str) -> Commune | None:
     """The commune of an INSEE code; a Paris, Lyon or Marseille district gives its city."""
     for district, city in _DISTRICTS:

@@ -4,14 +4,13 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from jres.editions.models import Edition
-from jres.geo.services import find_communes
-from jres.geo.text import normalise
+from jres.geo.forms import PostalAddressMixin
 
 from .documents import check_pdf
 from .models import MAX_LINKS, Initiative, SchoolLevel, Theme
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(PostalAddressMixin, forms.ModelForm):
     """The proposer's form. The territory is a commune given by postal code and name, as
     for events; links are typed one a line; one PDF may be added at each save."""
 
@@ -59,7 +58,6 @@ class InitiativeForm(forms.ModelForm):
         self.fields["themes"].label_from_instance = lambda theme: theme.localized("name")
         self.fields["editions"].queryset = Edition.objects.public()
         self.fields["editions"].label_from_instance = lambda edition: str(edition.year)
-        self.commune = None
         if self.instance.pk:
             self.initial.setdefault("levels", self.instance.level_list)
             self.initial.setdefault("links_text", "\n".join(self.instance.links))
@@ -71,14 +69,6 @@ class InitiativeForm(forms.ModelForm):
         self.order_fields(["title", "summary", "description", "themes", "levels",
                            "postal_code", "city", "organisation", "results", "contact_email",
                            "links_text", "editions", "document_title", "document"])  # fmt: skip
-
-    def clean_postal_code(self):
-        postal_code = self.cleaned_data["postal_code"].strip().replace(" ", "")
-        if not (len(postal_code) == 5 and postal_code.isdigit()):
-            raise ValidationError(_("Un code postal compte cinq chiffres."))
-        if not find_communes(postal_code=postal_code).exists():
-            raise ValidationError(_("Ce code postal n'existe pas."))
-        return postal_code
 
     def clean_links_text(self):
         lines = [line.strip() for line in self.cleaned_data["links_text"].splitlines()]
@@ -103,20 +93,7 @@ class InitiativeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        postal_code, city = cleaned.get("postal_code"), cleaned.get("city", "")
-        if postal_code:
-            communes = list(find_communes(postal_code=postal_code))
-            named = [c for c in communes if normalise(c.name) == normalise(city)]
-            if len(communes) == 1 or len(named) == 1:
-                self.commune = named[0] if named else communes[0]
-                cleaned["city"] = self.commune.name
-            else:
-                names = ", ".join(commune.name for commune in communes[:12])
-                self.add_error(
-                    "city",
-                    _("Choisissez la commune parmi celles de ce code postal : %(names)s.")
-                    % {"names": names},
-                )
+        self.clean_commune(cleaned)
         if cleaned.get("document") and not cleaned.get("document_title", "").strip():
             self.add_error("document_title", _("Donnez un titre au document."))
         return cleaned
