@@ -6,9 +6,13 @@ per-address limit keep robots out.
 """
 
 import logging
+import smtplib
+from collections.abc import Callable
 
 from allauth.core import ratelimit
 from django import forms
+from django.contrib import messages
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jres.core.antispam import AntispamForm
@@ -57,3 +61,32 @@ def send_contact_message(*, event: Event, name: str, email: str, message: str) -
             "message": message,
         },
     )
+
+
+def submit(request, form: ContactForm, *, allow: Callable, send: Callable, sent: str,
+           about: str) -> int | None:  # fmt: skip
+    """What a contact view does with a valid form: None once it is sent (the view
+    redirects), else the status to show the form again with.
+
+    Past the address's limit the form says so (429); a robot is answered as if its message
+    had gone, so it learns nothing; a mail server refusing it is a 503 to retry later.
+    `send` gets the name, e-mail and message; `about` names the recipient in the logs.
+    """
+    if not allow(request):
+        form.add_error(
+            None, gettext("Vous avez envoyé beaucoup de messages : réessayez dans une heure.")
+        )
+        return 429
+    if form.is_robot:
+        logger.info("Contact form honeypot filled for %s", about)
+    else:
+        try:
+            send(**{field: form.cleaned_data[field] for field in ("name", "email", "message")})
+        except (OSError, smtplib.SMTPException):
+            logger.exception("Contact message for %s not sent", about)
+            form.add_error(
+                None, gettext("Le message n'a pas pu partir. Réessayez dans quelques minutes.")
+            )
+            return 503
+    messages.success(request, sent)
+    return None

@@ -1,11 +1,9 @@
 """Public views: the list and map of events, each event's page, calendars, contact."""
 
+import functools
 import hashlib
-import logging
-import smtplib
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -27,8 +25,6 @@ from jres.testimonies.models import Testimony
 from . import calendar, clustering, contact, receivers, structured_data
 from .filters import DEFAULT_RADIUS_KM, RADIUS_CHOICES, EventFilters, filter_events
 from .models import Audience, Event, EventKind
-
-logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 FEED_LIMIT = 5000
@@ -234,35 +230,16 @@ def contact_organiser(request, slug: str):
     form = contact.ContactForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not contact.allow_attempt(request):
-            form.add_error(
-                None,
-                _("Vous avez envoyé beaucoup de messages : réessayez dans une heure."),
-            )
-            status = 429
-        else:
-            if form.is_robot:
-                # Answer as if sent: a robot learns nothing from the outcome.
-                logger.info("Contact form honeypot filled for event %s", event.pk)
-                messages.success(request, _("Votre message a été envoyé à l'organisateur."))
-                return redirect(event)
-            try:
-                contact.send_contact_message(
-                    event=event,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    message=form.cleaned_data["message"],
-                )
-            except (OSError, smtplib.SMTPException):
-                logger.exception("Contact message for event %s not sent", event.pk)
-                form.add_error(
-                    None,
-                    _("Le message n'a pas pu partir. Réessayez dans quelques minutes."),
-                )
-                status = 503
-            else:
-                messages.success(request, _("Votre message a été envoyé à l'organisateur."))
-                return redirect(event)
+        status = contact.submit(
+            request,
+            form,
+            allow=contact.allow_attempt,
+            send=functools.partial(contact.send_contact_message, event=event),
+            sent=_("Votre message a été envoyé à l'organisateur."),
+            about=f"event {event.pk}",
+        )
+        if status is None:
+            return redirect(event)
     return render(
         request, "events/event_contact.html", {"event": event, "form": form}, status=status
     )

@@ -3,17 +3,16 @@
 Not cached (see receivers.py): the pages are rendered for every visitor.
 """
 
-import logging
-import smtplib
+import functools
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from jres.events.contact import submit
 from jres.events.models import Event
 from jres.events.structured_data import absolute_url
 from jres.geo.models import Department, Region
@@ -22,8 +21,6 @@ from . import contact, structured_data
 from .filters import filter_initiatives
 from .inspiration import PARAMETER
 from .models import Initiative, SchoolLevel, Theme
-
-logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 12
 
@@ -96,33 +93,16 @@ def contact_carrier(request, slug: str):
     form = contact.ContactForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not contact.allow_attempt(request):
-            form.add_error(
-                None, _("Vous avez envoyé beaucoup de messages : réessayez dans une heure.")
-            )
-            status = 429
-        elif form.is_robot:
-            # Answer as if sent: a robot learns nothing from the outcome.
-            logger.info("Contact form honeypot filled for initiative %s", initiative.pk)
-            messages.success(request, _("Votre message a été transmis."))
+        status = submit(
+            request,
+            form,
+            allow=contact.allow_attempt,
+            send=functools.partial(contact.send_contact_message, initiative=initiative),
+            sent=_("Votre message a été transmis."),
+            about=f"initiative {initiative.pk}",
+        )
+        if status is None:
             return redirect(initiative)
-        else:
-            try:
-                contact.send_contact_message(
-                    initiative=initiative,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    message=form.cleaned_data["message"],
-                )
-            except (OSError, smtplib.SMTPException):
-                logger.exception("Contact message for initiative %s not sent", initiative.pk)
-                form.add_error(
-                    None, _("Le message n'a pas pu partir. Réessayez dans quelques minutes.")
-                )
-                status = 503
-            else:
-                messages.success(request, _("Votre message a été transmis."))
-                return redirect(initiative)
     return render(
         request,
         "initiatives/initiative_contact.html",
