@@ -27,6 +27,9 @@ urlpatterns = [
     path("", include("jres.partners.urls")),
     path("", include("jres.testimonies.urls")),
     path("", include("jres.volunteers.urls")),
+    path("", include("jres.newsletter.urls")),
+    path("", include("jres.exports.urls")),
+    path("", include("jres.dashboard.urls")),
     # Last: pages answer any remaining single-segment address.
     path("", include("jres.pages.urls")),
 ]

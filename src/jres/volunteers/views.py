@@ -1,12 +1,9 @@
 """Mentoring volunteers: the public form, and the coordinator's list and export."""
 
-import functools
 import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from jres.core.access import coordinator_required
 from jres.core.spreadsheets import csv_response
 
 from . import services
@@ -23,18 +21,6 @@ from .models import Volunteer
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
-
-
-def coordinator_required(view):
-    """Signed-in coordinators only; anyone else signed in gets a 403."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_coordinator:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
 
 
 @require_http_methods(["GET", "POST"])
