@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CharterItem, Edition, KeyFigure
+from .models import CharterItem, Edition, EditionLog, KeyFigure
 
 
 class KeyFigureInline(admin.TabularInline):
@@ -13,11 +13,23 @@ class CharterItemInline(admin.TabularInline):
     extra = 0
 
 
+class EditionLogInline(admin.TabularInline):
+    model = EditionLog
+    extra = 0
+    fields = ["created_at", "action", "actor", "message"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
-    list_display = ["year", "number", "day", "theme_fr", "status", "is_current"]
+    list_display = ["year", "number", "day", "theme_fr", "status", "is_current",
+                    "submissions_open_on", "submissions_close_on"]  # fmt: skip
     list_filter = ["status"]
-    inlines = [KeyFigureInline, CharterItemInline]
+    inlines = [KeyFigureInline, CharterItemInline, EditionLogInline]
     actions = ["make_current"]
 
     @admin.action(description="Présenter sur la page d'accueil")

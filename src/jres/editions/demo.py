@@ -61,6 +61,10 @@ EDITIONS = [
     ),
 ]
 
+# Organisers sent their events from March to a week before the day; "prepare the next
+# edition" moves these dates to 2027 with the day.
+SUBMISSIONS_2026 = (datetime.date(2026, 3, 1), datetime.date(2026, 9, 20))
+
 FIGURES_2026 = [
     ("100 000 – 150 000", "jeunes sortent chaque année du système scolaire sans diplôme",
      "young people leave the school system without a diploma every year"),
@@ -83,7 +87,10 @@ def load() -> list[Edition]:
     current = editions[-1]
     current.framing_fr = FRAMING_2026_FR
     current.framing_en = FRAMING_2026_EN
-    current.save(update_fields=["framing_fr", "framing_en"])
+    current.submissions_open_on, current.submissions_close_on = SUBMISSIONS_2026
+    current.save(
+        update_fields=["framing_fr", "framing_en", "submissions_open_on", "submissions_close_on"]
+    )
     current.make_current()
     KeyFigure.objects.bulk_create(
         KeyFigure(edition=current, value=value, label_fr=label_fr, label_en=label_en, order=order)
