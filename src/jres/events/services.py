@@ -99,8 +99,15 @@ def record_edit(*, event: Event, by, changed_fields: Iterable[str]) -> None:
 
 @transaction.atomic
 def submit_event(*, event: Event, by) -> None:
-    """The organiser sends a draft, or a corrected event, to the moderators."""
+    """The organiser sends a draft, or a corrected event, to the moderators.
+
+    A first submission waits for the edition's submission period; a correction the
+    moderators asked for may always come back to them.
+    """
     _require_status(event, {EventStatus.DRAFT, EventStatus.CHANGES_REQUESTED})
+    refusal = event.status == EventStatus.DRAFT and event.edition.submissions_refusal()
+    if refusal:
+        raise WorkflowError(refusal)
     event.full_clean()
     event.status = EventStatus.SUBMITTED
     event.submitted_at = timezone.now()
