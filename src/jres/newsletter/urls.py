@@ -1,8 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import staff, views
 
 app_name = "newsletter"
 urlpatterns = [
     path("lettre/", views.subscribe, name="subscribe"),
+    path("lettre/confirmer/<str:token>/", views.confirm, name="confirm"),
+    path("lettre/desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("gestion/messages/", staff.mailing_list, name="mailing_list"),
+    path("gestion/messages/nouveau/", staff.mailing_create, name="mailing_create"),
+    path("gestion/messages/abonnes/", staff.subscriber_list, name="subscribers"),
+    path("gestion/messages/<int:pk>/", staff.mailing_detail, name="mailing_detail"),
+    path("gestion/messages/<int:pk>/modifier/", staff.mailing_edit, name="mailing_edit"),
+    path("gestion/messages/<int:pk>/test/", staff.mailing_test, name="mailing_test"),
+    path("gestion/messages/<int:pk>/envoyer/", staff.mailing_send, name="mailing_send"),
+    path("gestion/messages/<int:pk>/reprendre/", staff.mailing_resume, name="mailing_resume"),
 ]
