@@ -18,8 +18,14 @@ def urls(kind):
 
 
 def test_the_datasets_are_the_six_reserved_kinds():
-    assert set(KINDS) == {"evenements", "inscriptions", "collectivites", "initiatives",
-                          "benevoles", "bilans"}  # fmt: skip
+    assert set(KINDS) == {
+        "evenements",
+        "inscriptions",
+        "collectivites",
+        "initiatives",
+        "benevoles",
+        "bilans",
+    }
     assert {kind for kind, dataset in DATASETS.items() if dataset.personal} == PERSONAL
 
 
@@ -106,9 +112,13 @@ def test_the_audit_page_is_for_coordinators_only(
 
 @pytest.mark.parametrize(
     "url",
-    ["/gestion/donnees/personnes/", "/gestion/donnees/personnes.csv",
-     "/gestion/donnees/evenements.pdf", "/gestion/donnees/../admin/.csv"],
-)  # fmt: skip
+    [
+        "/gestion/donnees/personnes/",
+        "/gestion/donnees/personnes.csv",
+        "/gestion/donnees/evenements.pdf",
+        "/gestion/donnees/../admin/.csv",
+    ],
+)
 def test_an_unknown_dataset_or_format_is_a_404(client, coordinator, url):
     client.force_login(coordinator)
     assert client.get(url).status_code == 404
