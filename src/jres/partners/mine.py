@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from jres.core.spreadsheets import csv_response
 from jres.editions.models import Edition
+from jres.exports.models import Format, Source
+from jres.exports.services import log_export
 from jres.registrations.models import Registration
 
 from .figures import territory_events, territory_figures
@@ -100,4 +102,7 @@ def export_csv(request, slug: str):
         ]
         for event in events
     )
+    log_export(user=request.user, dataset=Source.TERRITORY_EVENTS, format=Format.CSV,
+               filters={"collectivite": partner.slug, "edition": edition.year},
+               rows=events.count(), personal=False)  # fmt: skip
     return csv_response(f"evenements-{partner.slug}-{edition.year}.csv", header, rows)

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from jres.core.spreadsheets import csv_response
 from jres.events.models import Event
+from jres.exports.models import Format, Source
+from jres.exports.services import log_export
 from jres.reports.services import closed_reason as report_closed_reason
 
 from . import services
@@ -301,6 +303,7 @@ def record_attendance(request, pk: int):
 @require_safe
 def export_csv(request, pk: int):
     event = _own_event(request, pk)
+    registrations = Registration.objects.filter(event=event)
     header = [_("Nom"), _("E-mail"), _("Vous êtes"), _("Places"), _("Statut"),
               _("Moins de 15 ans"), _("E-mail du parent"), _("Présent"),
               _("Inscrit le")]  # fmt: skip
@@ -316,8 +319,11 @@ def export_csv(request, pk: int):
             _("oui") if registration.attended else _("non"),
             timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
         ]
-        for registration in Registration.objects.filter(event=event).order_by("created_at", "pk")
+        for registration in registrations.order_by("created_at", "pk")
     )
+    log_export(user=request.user, dataset=Source.EVENT_REGISTRATIONS, format=Format.CSV,
+               filters={"evenement": event.pk}, rows=registrations.count(),
+               personal=True)  # fmt: skip
     return csv_response(f"inscriptions-{event.slug}.csv", header, rows)
 
 

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from jres.core.access import coordinator_required
 from jres.core.spreadsheets import csv_response
+from jres.exports.models import Format, Source
+from jres.exports.services import log_export
 
 from . import services
 from .forms import VolunteerFilters, VolunteerForm
@@ -69,7 +71,11 @@ def volunteer_list(request):
 @coordinator_required
 @require_safe
 def export_csv(request):
-    _filters, volunteers = _filtered(request)
+    filters, volunteers = _filtered(request)
+    cleaned = getattr(filters, "cleaned_data", {})  # none when no filter was sent
+    applied = {name: str(getattr(value, "pk", value)) for name, value in cleaned.items() if value}
+    log_export(user=request.user, dataset=Source.VOLUNTEERS, format=Format.CSV,
+               filters=applied, rows=volunteers.count(), personal=True)  # fmt: skip
     header = [_("Nom"), _("E-mail"), _("Commune"), _("Département"), _("Étudiant"),
               _("Disponibilité"), _("Nous a connus"), _("Inscrit le")]  # fmt: skip
     rows = (
