@@ -19,7 +19,7 @@ import logging
 import secrets
 import smtplib
 
-from django.core.mail import get_connection
+from django.core.mail import mailers
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
@@ -212,7 +212,7 @@ def send_batch(mailing_pk: int, *, size: int = BATCH_SIZE) -> str:
 
     drafts: dict[str, composing.Draft] = {}
     stop_at = until - datetime.timedelta(seconds=CLAIM_MARGIN)
-    connection = get_connection()
+    connection = mailers.default
     sent = 0
     current = 0
     try:
