@@ -128,4 +128,3 @@ def of_mailing(mailing: Mailing, *, edition: Edition | None) -> Iterator[Recipie
 
 def count(mailing: Mailing, *, edition: Edition | None) -> int:
     return sum(1 for _recipient in of_mailing(mailing, edition=edition))
-

@@ -74,7 +74,7 @@ def _claimable(now: datetime.datetime) -> Q:
     )
 
 
-def claim(mailing_pk: int, *, size: int = BATCH_SIZE):
+def claim(mailing_pk: int, *, size: int | None = None):
     """Claim up to `size` due recipients; return (claim, recipients, claimed_until).
 
     One UPDATE whose WHERE repeats the conditions: of two workers racing for the same rows,
@@ -85,7 +85,7 @@ def claim(mailing_pk: int, *, size: int = BATCH_SIZE):
     token = secrets.token_hex(16)
     until = now + datetime.timedelta(seconds=CLAIM_SECONDS)
     due = MailingRecipient.objects.filter(_claimable(now), mailing_id=mailing_pk)
-    candidates = due.order_by("pk").values("pk")[:size]
+    candidates = due.order_by("pk").values("pk")[: size or BATCH_SIZE]
     MailingRecipient.objects.filter(_claimable(now), pk__in=candidates).update(
         status=RecipientStatus.SENDING, claim=token, claimed_until=until
     )
@@ -193,7 +193,7 @@ def _finish_or_wait(mailing: Mailing) -> str:
     return "later"
 
 
-def send_batch(mailing_pk: int, *, size: int = BATCH_SIZE) -> str:
+def send_batch(mailing_pk: int, *, size: int | None = None) -> str:
     """Send one batch of the mailing and queue the next; safe to run twice, concurrently."""
     mailing = Mailing.objects.filter(pk=mailing_pk).first()
     if mailing is None or mailing.status not in (MailingStatus.SENDING, MailingStatus.WAITING):
