@@ -70,6 +70,8 @@ class SubscriberFilters(forms.Form):
 
     def filter(self, subscribers):
         """Apply the valid filters; an invalid one is ignored (the page notes it)."""
+        if not self.is_bound:
+            return subscribers
         self.is_valid()
         query = self.cleaned_data.get("q", "").strip()
         if query:

@@ -52,12 +52,18 @@ def _returning_template() -> dict[str, str]:
 @require_safe
 def mailing_list(request):
     """Coordinators: the messages, newest first, with their status and progress."""
-    mailings = Mailing.objects.select_related("created_by", "region").annotate(
-        sent_count=Count("recipients", filter=Q(recipients__status=RecipientStatus.SENT)),
-        done_count=Count(
-            "recipients",
-            filter=~Q(recipients__status__in=[RecipientStatus.PENDING, RecipientStatus.SENDING]),
-        ),
+    mailings = (
+        Mailing.objects.select_related("created_by", "region")
+        .order_by("-created_at", "-pk")
+        .annotate(
+            sent_count=Count("recipients", filter=Q(recipients__status=RecipientStatus.SENT)),
+            done_count=Count(
+                "recipients",
+                filter=~Q(
+                    recipients__status__in=[RecipientStatus.PENDING, RecipientStatus.SENDING]
+                ),
+            ),
+        )
     )
     page = Paginator(mailings, PAGE_SIZE).get_page(request.GET.get("page"))
     confirmed = Subscriber.objects.filter(status=SubscriberStatus.CONFIRMED).count()
