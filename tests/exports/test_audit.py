@@ -241,3 +241,17 @@ def test_the_partners_territory_export_is_logged(client, current_edition, france
         False,
     )
     assert entry.filters == {"collectivite": partner.slug, "edition": 2026}
+
+
+def test_the_demo_logs_a_few_exports_of_the_demo_accounts(db):
+    from jres.accounts import demo as accounts_demo
+    from jres.exports import demo
+
+    accounts_demo.load()
+
+    assert demo.load() == 3
+    assert set(ExportLog.objects.values_list("user_email", flat=True)) == {
+        "coordination@jres.localhost",
+        "moderation@jres.localhost",
+    }
+    assert ExportLog.objects.filter(personal=True).count() == 1
