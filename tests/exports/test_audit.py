@@ -255,3 +255,19 @@ def test_the_demo_logs_a_few_exports_of_the_demo_accounts(db):
         "moderation@jres.localhost",
     }
     assert ExportLog.objects.filter(personal=True).count() == 1
+
+
+def test_the_admin_shows_the_log_but_nobody_changes_it(client, coordinator):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    entry = log_export(
+        user=coordinator, dataset="benevoles", format="csv", filters={}, rows=3, personal=True
+    )
+    client.force_login(admin)
+
+    listing = client.get("/admin/exports/exportlog/")
+    assert listing.status_code == 200 and coordinator.email in listing.content.decode()
+    assert client.get("/admin/exports/exportlog/add/").status_code == 403
+    client.post(f"/admin/exports/exportlog/{entry.pk}/delete/", {"post": "yes"})
+    client.post(f"/admin/exports/exportlog/{entry.pk}/change/", {"rows": 0})
+    entry.refresh_from_db()
+    assert entry.rows == 3
