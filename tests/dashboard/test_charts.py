@@ -145,3 +145,13 @@ def test_line_chart_draws_each_series_and_stops_at_none():
 def test_day_labels_in_english():
     with translation.override("en"):
         assert charts.day_label(-7).endswith("-7")
+
+
+def test_the_curves_axis_has_round_whole_numbers():
+    root = parse(
+        charts.line_chart(
+            chart_id="l", title="t", days=[-1, 0], series=[charts.Series("2026", [3, 8])]
+        )
+    )
+    labels = [text.text for text in root.iter(f"{SVG}text")][:6]
+    assert labels == ["0", "2", "4", "6", "8", "10"]

@@ -66,14 +66,22 @@ def _text(x: float, y: float, text: str, *, anchor: str = "start", **attributes)
 
 
 def _nice_ceiling(value: float) -> int:
-    """A round upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten."""
+    """A round upper bound for an axis: 1, 2 or 5 times a power of ten (or 2.5 past 10)."""
     if value <= 0:
         return 1
     magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    steps = (1, 2, 5, 10) if magnitude == 1 else (1, 2, 2.5, 5, 10)
+    for step in steps:
         if value <= step * magnitude:
-            return max(1, math.ceil(step * magnitude))
+            return math.ceil(step * magnitude)
     return math.ceil(value)
+
+
+def _ticks(ceiling: int) -> int:
+    """How many intervals divide the axis into round whole numbers."""
+    if ceiling < 5:
+        return ceiling
+    return 4 if str(ceiling).startswith("2") and not str(ceiling).startswith("25") else 5
 
 
 def day_label(offset: int) -> str:
@@ -111,8 +119,9 @@ def line_chart(
         "series": ", ".join(line.label for line in series)
     }
     parts = _open_svg(chart_id, title, description, width, height)
-    for step in range(5):
-        value = ceiling * step / 4
+    intervals = _ticks(ceiling)
+    for step in range(intervals + 1):
+        value = ceiling * step // intervals
         parts.append(
             f'<line x1="{left}" x2="{left + plot_width}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
@@ -155,7 +164,7 @@ def line_chart(
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
 
 
-def _shorten(label: str, length: int = 30) -> str:
+def _shorten(label: str, length: int = 26) -> str:
     return label if len(label) <= length else label[: length - 1].rstrip() + "…"
 
 

@@ -20,7 +20,14 @@ COMPARED_CURVES = 3
 COMPARED_EDITIONS = 10
 # The curves' table gives one row a week.
 TABLE_STEP_DAYS = 7
-OVERSEAS_DEPARTMENTS = ("971", "972", "973", "974", "976")
+# Not on the map: listed beside it (names for a database without the overseas geography).
+OVERSEAS_DEPARTMENTS = {
+    "971": "Guadeloupe",
+    "972": "Martinique",
+    "973": "Guyane",
+    "974": "La Réunion",
+    "976": "Mayotte",
+}
 
 
 @dataclass(frozen=True)
@@ -185,8 +192,8 @@ def _maps(edition: Edition, filters: DashboardFilters) -> dict:
             for code, (events, participants) in per_department.items()
         ],
         "overseas": [
-            (code, names.get(code, code), *per_department.get(code, (0, 0)))
-            for code in OVERSEAS_DEPARTMENTS
+            (code, names.get(code, name), *per_department.get(code, (0, 0)))
+            for code, name in OVERSEAS_DEPARTMENTS.items()
         ],
     }
 
