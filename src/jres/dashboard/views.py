@@ -46,6 +46,8 @@ def _list_url(kind: str, filters: DashboardFilters, *, edition=None, **extra: st
 def _cards(figures_: figures.EditionFigures, filters: DashboardFilters) -> list[Card]:
     edition = filters.edition
     labelled = _list_url("evenements", filters, statut=EventStatus.LABELLED)
+    # Not tied to an edition: the platform's current totals (see figures.edition_figures).
+    every_edition = _("toutes éditions")
     national = _("national") if filters.region else ""
     return [
         Card(
@@ -89,24 +91,28 @@ def _cards(figures_: figures.EditionFigures, filters: DashboardFilters) -> list[
             _("collectivités partenaires"),
             figures_.partners,
             _list_url("collectivites", filters),
+            every_edition,
         ),
         Card(
             "initiatives",
             _("initiatives publiées"),
             figures_.initiatives,
             _list_url("initiatives", filters),
+            every_edition,
         ),
         Card(
             "testimonies",
             _("témoignages publiés"),
             figures_.testimonies,
             reverse("testimonies:list"),
+            every_edition,
         ),
         Card(
             "volunteers",
             _("bénévoles inscrits"),
             figures_.volunteers,
             _list_url("benevoles", filters),
+            every_edition,
         ),
         Card(
             "toolkit_downloads",
