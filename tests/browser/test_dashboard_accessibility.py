@@ -39,7 +39,7 @@ def test_dashboard_is_accessible(shared_page: Page, live_server, dashboard_data,
     response = page.goto(live_server.url + PAGES[name])
     assert response is not None and response.status == 200
     assert page.locator("html").get_attribute("lang") == language
-    expect(page.locator("svg[role=img]")).to_have_count(10)
+    expect(page.locator("svg[role=img]")).to_have_count(11)
     # The data tables are inside closed <details>: open them (without moving the focus, which
     # the skip-link check starts from) so that axe checks them too.
     page.evaluate("document.querySelectorAll('main details').forEach(d => { d.open = true; })")

@@ -197,13 +197,17 @@ def test_the_curves_table_follows_the_timelines(client, coordinator, dataset):
 
 
 def test_year_over_year_table(client, coordinator, dataset):
-    rows = read(page(client, coordinator)).tables["comparison"][1:]
+    html = page(client, coordinator)
+    rows = read(html).tables["comparison"][1:]
     assert [row[0] for row in rows] == ["2026", "2025"]
     for row, edition in zip(rows, [dataset.current, dataset.past], strict=True):
         expected = expected_figures(dataset, edition)
         assert number(row[2]) == expected["labelled_events"]
         assert number(row[6]) == expected["places"]
         assert number(row[9]) == expected["participants"]
+    chart = svg(html, "chart-comparison")
+    bars = [group.find(f"{SVG}title").text for group in chart.iter(f"{SVG}g")]
+    assert bars == [f"{row[0]} : {number(row[2])}" for row in rows]
 
 
 def test_overseas_departments_are_listed_beside_the_map(client, coordinator, dataset):

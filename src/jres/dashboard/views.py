@@ -277,4 +277,11 @@ def home(request):
             )
         ],
     )
+    context["comparison_chart"] = charts.bar_chart(
+        chart_id="chart-comparison",
+        title=_("Événements labellisés, édition par édition"),
+        rows=[
+            (str(summary.year), summary.labelled_events) for summary, _url in context["comparison"]
+        ],
+    )
     return render(request, "dashboard/home.html", context)
