@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from jres.core.access import coordinator_required
 from jres.events.models import EventStatus
 
-from . import services
+from . import report, services
 from .forms import EditionForm
 from .models import Edition, EditionStatus
 
@@ -61,15 +61,9 @@ def staff_detail(request, year: int):
             "actions": [action for action in ACTIONS.values() if action.is_possible(edition)],
             "refusal": edition.submissions_refusal(),
             "log": edition.log.select_related("actor")[:50],
-            "report": _published_report(edition),
+            "report": report.published_report(edition),
         },
     )
-
-
-def _published_report(edition: Edition):
-    from .report import published_report
-
-    return published_report(edition)
 
 
 @coordinator_required
@@ -209,10 +203,8 @@ def action(request, year: int, name: str):
 @require_safe
 def report_pdf(request, year: int):
     """Coordinator: the edition's national report, drawn now from today's figures."""
-    from .report import render_report
-
     edition = get_object_or_404(Edition, year=year)
-    response = HttpResponse(render_report(edition), content_type="application/pdf")
+    response = HttpResponse(report.render_report(edition), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="rapport-national-{edition.year}.pdf"'
     return response
 
@@ -221,11 +213,9 @@ def report_pdf(request, year: int):
 @require_http_methods(["GET", "POST"])
 def report_publish(request, year: int):
     """Coordinator: put the report, as drawn now, in the edition's kit (confirmed first)."""
-    from .report import publish_report
-
     edition = get_object_or_404(Edition, year=year)
     if request.method == "POST":
-        resource = publish_report(edition=edition, by=request.user)
+        resource = report.publish_report(edition=edition, by=request.user)
         messages.success(
             request,
             _("Le rapport national %(year)s est publié dans le kit.") % {"year": edition.year},
