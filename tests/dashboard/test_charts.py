@@ -155,3 +155,19 @@ def test_the_curves_axis_has_round_whole_numbers():
     )
     labels = [text.text for text in root.iter(f"{SVG}text")][:6]
     assert labels == ["0", "2", "4", "6", "8", "10"]
+
+
+def test_the_charts_render_in_weasyprint():
+    import weasyprint
+
+    markup = "".join(
+        (
+            charts.department_map(chart_id="m", title="Carte", values={"33": 5, "2A": 1}),
+            charts.line_chart(
+                chart_id="l", title="t", days=[-2, -1, 0], series=[charts.Series("2026", [1, 2, 3])]
+            ),
+            charts.bar_chart(chart_id="b", title="t", rows=[("Gironde", 5)]),
+        )
+    )
+    pdf = weasyprint.HTML(string=f"<html><body>{markup}</body></html>").write_pdf()
+    assert pdf.startswith(b"%PDF")
