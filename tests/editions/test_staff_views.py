@@ -296,3 +296,16 @@ def test_an_unknown_edition_is_a_404(client, coordinator, edition_2026):
 def test_the_staff_urls_have_names():
     assert reverse("editions:staff_list") == "/gestion/editions/"
     assert reverse("editions:report", args=[2026]) == "/gestion/editions/2026/rapport.pdf"
+
+
+def test_huge_or_negative_numbers_are_refused_with_messages(client, coordinator, edition_2026):
+    client.force_login(coordinator)
+
+    response = client.post(
+        "/gestion/editions/preparer/", _next_form(year="99999999999", number="-3")
+    )
+
+    page = text(response.content.decode())
+    assert response.status_code == 200
+    assert "Le formulaire contient des erreurs" in page
+    assert Edition.objects.count() == 1
