@@ -142,7 +142,7 @@ def scenarios(current: int, past_years: list[int]) -> list[tuple[str, str]]:
     ]
 
 
-def probe(profile: bool) -> dict:
+def probe(profile: bool, names: list[str]) -> dict:
     """Query counts and uncached times of each scenario; a session for the load."""
     setup_django()
     import cProfile
@@ -170,7 +170,11 @@ def probe(profile: bool) -> dict:
         "queries": {},
         "uncached": {},
     }
-    result["scenarios"] = scenarios(summary["current"], past_years)
+    result["scenarios"] = [
+        (name, path)
+        for name, path in scenarios(summary["current"], past_years)
+        if not names or name in names
+    ]
     profiler = cProfile.Profile() if profile else None
     query_times: dict[str, list[float]] = defaultdict(list)
     for name, path in result["scenarios"]:
@@ -327,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.probe:
-        print(json.dumps(probe(args.profile)))
+        names = args.scenarios.split(",") if args.scenarios else []
+        print(json.dumps(probe(args.profile, names)))
         return 0
     if not args.database_url:
         parser.error("DATABASE_URL or --database-url is required")
@@ -353,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         probe_result = run_child(
             __file__,
             args.database_url,
-            ["--profile"] if args.profile else [],
+            (["--profile"] if args.profile else [])
+            + (["--scenarios", args.scenarios] if args.scenarios else []),
             secret_key=env["SECRET_KEY"],
             timeout=900,
         )
@@ -363,14 +369,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         COOKIE["header"] = probe_result["cookie"]
         bench.collect_static(env)
-        chosen = [
-            (name, path)
-            for name, path in probe_result["scenarios"]
-            if not args.scenarios or name in args.scenarios.split(",")
-        ]
         for clients in client_counts:
             args.clients = clients
-            for name, path in chosen:
+            for name, path in probe_result["scenarios"]:
                 passes = bench.measure(
                     name, lambda path=path: path, phases, server=server, args=args
                 )
