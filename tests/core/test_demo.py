@@ -217,6 +217,6 @@ def test_demo_events_cover_france_and_every_status(local_site):
     assert Event.objects.filter(edition__year=2012, city="Fontenay-sous-Bois").exists()
     assert re.search(
         rf"Demo loaded: 5 editions, {Event.objects.count()} events, 9 kit resources, "
-        r"13 partner authorities\.",
+        r"13 partner authorities, 6 newsletter subscribers\.",
         out.getvalue(),
     )

@@ -4,11 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from jres.accounts import demo as accounts_demo
+from jres.dashboard import demo as dashboard_demo
 from jres.editions import demo as editions_demo
 from jres.editions.models import Edition
 from jres.events import demo as events_demo
+from jres.exports import demo as exports_demo
 from jres.geo.models import Commune
 from jres.initiatives import demo as initiatives_demo
+from jres.newsletter import demo as newsletter_demo
 from jres.pages import demo as pages_demo
 from jres.partners import demo as partners_demo
 from jres.registrations import demo as registrations_demo
@@ -60,12 +63,18 @@ class Command(BaseCommand):
                 testimonies_demo.load()
                 volunteers_demo.load()
                 initiatives_demo.load()
+                # Spreads the dates of submissions, labels and confirmations over the weeks
+                # before each day, so that the dashboard's curves rise as an edition's do.
+                dashboard_demo.load()
             partners = partners_demo.load()
             resources = toolkit_demo.load()
+            subscribers = newsletter_demo.load()
+            exports_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {len(editions)} editions, {events} events, "
-                f"{resources} kit resources, {partners} partner authorities."
+                f"{resources} kit resources, {partners} partner authorities, "
+                f"{subscribers} newsletter subscribers."
             )
         )
         self.print_accounts(accounts_demo.ACCOUNTS + partners_demo.ACCOUNTS)
