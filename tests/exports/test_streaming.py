@@ -184,3 +184,17 @@ def test_the_list_is_paginated(client, moderator, current_edition, france):
     assert len(first.context["rows"]) == 50 and len(second.context["rows"]) == 5
     assert "55 lignes" in first.content.decode()
     assert "region=75&amp;page=2" in first.content.decode()
+
+
+def test_registration_labels_follow_the_language_of_each_export(
+    client, coordinator, current_edition, france
+):
+    RegistrationFactory(event=EventFactory(edition=current_edition, commune=france.bordeaux))
+    client.force_login(coordinator)
+
+    client.cookies["django_language"] = "en"
+    english = read_csv(client.get("/gestion/donnees/inscriptions.csv"))
+    client.cookies["django_language"] = "fr"
+    french = read_csv(client.get("/gestion/donnees/inscriptions.csv"))
+
+    assert english[1][4] == "Confirmed" and french[1][4] == "Confirmée"

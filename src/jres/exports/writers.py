@@ -32,6 +32,8 @@ XLSX_DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 def as_text(value) -> str | int | float:
     """A cell as the page and the CSV show it: dates in French order, local time."""
+    if type(value) is str:  # most cells: the check that comes first costs least
+        return value
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
