@@ -2,6 +2,7 @@
 send and the start of a sending (the batches themselves are in `sending`)."""
 
 import datetime
+import logging
 import secrets
 from email.utils import make_msgid
 
@@ -26,6 +27,8 @@ from .models import (
     SubscriberStatus,
     new_token,
 )
+
+logger = logging.getLogger(__name__)
 
 TEMPLATES = "newsletter/email/"
 SNAPSHOT_BATCH = 1000
@@ -214,6 +217,7 @@ def start_mailing(*, mailing: Mailing, by: User) -> int:
     mailing.recipient_count = count
     mailing.save(update_fields=["status", "edition", "started_at", "recipient_count"])
     transaction.on_commit(lambda: sending.enqueue_batches(mailing.pk), robust=True)
+    logger.info("Mailing %s started by %s: %s recipients", mailing.pk, by.pk, count)
     return count
 
 

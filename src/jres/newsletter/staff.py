@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from . import composing, segments, sending, services
 from .forms import MailingForm, SubscriberFilters
 from .models import (
     Mailing,
+    MailingRecipient,
     MailingStatus,
     RecipientStatus,
     Segment,
@@ -31,8 +32,8 @@ HISTORY_MONTHS = 24
 
 
 def _returning_template() -> dict[str, str]:
-    edition = Edition.objects.current()
-    year = segments.previous_edition(edition).year if segments.previous_edition(edition) else ""
+    last = segments.previous_edition(Edition.objects.current())
+    year = last.year if last else ""
     return {
         "segment": Segment.RETURNING,
         "subject": _("Vous avez organisé un événement l'an dernier : le referez-vous ?"),
@@ -52,20 +53,19 @@ def _returning_template() -> dict[str, str]:
 @require_safe
 def mailing_list(request):
     """Coordinators: the messages, newest first, with their status and progress."""
-    mailings = (
-        Mailing.objects.select_related("created_by", "region")
-        .order_by("-created_at", "-pk")
-        .annotate(
-            sent_count=Count("recipients", filter=Q(recipients__status=RecipientStatus.SENT)),
-            done_count=Count(
-                "recipients",
-                filter=~Q(
-                    recipients__status__in=[RecipientStatus.PENDING, RecipientStatus.SENDING]
-                ),
-            ),
-        )
-    )
+    mailings = Mailing.objects.select_related("created_by", "region").order_by("-created_at", "-pk")
     page = Paginator(mailings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted for this page's mailings only (one query), not for every mailing ever sent.
+    sent = dict(
+        MailingRecipient.objects.filter(
+            mailing__in=[mailing.pk for mailing in page], status=RecipientStatus.SENT
+        )
+        .order_by()
+        .values_list("mailing_id")
+        .annotate(total=Count("pk"))
+    )
+    for mailing in page:
+        mailing.sent_count = sent.get(mailing.pk, 0)
     confirmed = Subscriber.objects.filter(status=SubscriberStatus.CONFIRMED).count()
     return render(request, "newsletter/mailing_list.html", {"page": page, "confirmed": confirmed})
 
@@ -84,7 +84,8 @@ def mailing_create(request):
     return render(request, "newsletter/mailing_form.html", {"form": form, "mailing": None})
 
 
-def _draft_or_redirect(request, pk: int):
+def _mailing_to_change(request, pk: int) -> Mailing:
+    """The mailing; a message says so when it is no longer a draft (the view redirects)."""
     mailing = get_object_or_404(Mailing, pk=pk)
     if not mailing.is_draft:
         messages.error(request, _("Ce message est déjà envoyé : il ne peut plus changer."))
@@ -95,7 +96,7 @@ def _draft_or_redirect(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def mailing_edit(request, pk: int):
     """Coordinators: change a draft."""
-    mailing = _draft_or_redirect(request, pk)
+    mailing = _mailing_to_change(request, pk)
     if not mailing.is_draft:
         return redirect("newsletter:mailing_detail", pk=mailing.pk)
     form = MailingForm(request.POST or None, instance=mailing)
@@ -165,7 +166,7 @@ def mailing_detail(request, pk: int):
 @require_POST
 def mailing_test(request, pk: int):
     """Coordinators: send the draft, marked [TEST], to oneself only."""
-    mailing = _draft_or_redirect(request, pk)
+    mailing = _mailing_to_change(request, pk)
     if mailing.is_draft:
         services.send_test(mailing=mailing, to=request.user)
         messages.success(
@@ -179,7 +180,7 @@ def mailing_test(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def mailing_send(request, pk: int):
     """Coordinators: confirm the number of recipients, then start the sending."""
-    mailing = _draft_or_redirect(request, pk)
+    mailing = _mailing_to_change(request, pk)
     if not mailing.is_draft:
         return redirect("newsletter:mailing_detail", pk=mailing.pk)
     if request.method == "POST":
