@@ -133,11 +133,24 @@ def test_unknown_filters_are_not_logged_as_applied(client, moderator, current_ed
 def test_a_filter_that_does_not_apply_to_the_data_says_so(client, moderator, current_edition):
     client.force_login(moderator)
 
-    html = client.get("/gestion/donnees/collectivites/?statut=labelled&edition=2026").content
+    html = client.get("/gestion/donnees/collectivites/?statut=labelled&public=parents").content
     notes = html.decode().replace("&nbsp;", " ")
 
     assert "Filtre ignoré : « statut » ne s&#x27;applique pas à ces données" in notes
-    assert "Filtre ignoré : « édition » ne s&#x27;applique pas à ces données" in notes
+    assert "Filtre ignoré : « public » ne s&#x27;applique pas à ces données" in notes
+
+
+@pytest.mark.parametrize("kind", ["collectivites", "initiatives", "benevoles"])
+def test_an_edition_given_for_data_of_no_edition_is_no_note(
+    client, coordinator, current_edition, france, kind
+):
+    """The dashboard's links carry the edition to every list."""
+    client.force_login(coordinator)
+
+    response = client.get(f"/gestion/donnees/{kind}/?edition=2026&region=75")
+
+    assert response.context["filters"].ignored == []
+    assert response.context["query"] == "region=75"
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,6 @@ class Dataset:
     personal: bool
     statuses: type[TextChoices] | None = None
     kinds: str = "event"
-    all_editions_by_default: bool = False
 
     def may_see(self, user) -> bool:
         """Personal data for coordinators only; the rest for moderators too."""
@@ -60,7 +59,6 @@ class Dataset:
             accepted=self.filters,
             statuses=self.statuses,
             kinds=self.kinds,
-            all_editions_by_default=self.all_editions_by_default,
         )
 
 
@@ -341,14 +339,6 @@ def _select_initiatives(filters: DataFilters) -> QuerySet:
     initiatives = Initiative.objects.select_related(
         "commune", "commune__department", "commune__department__region"
     ).prefetch_related("themes", "editions")
-    if filters.edition and not filters.all_editions:
-        initiatives = initiatives.filter(
-            Exists(
-                Initiative.editions.through.objects.filter(
-                    initiative_id=OuterRef("pk"), edition=filters.edition
-                )
-            )
-        )
     if filters.region:
         initiatives = initiatives.filter(commune__department__region=filters.region)
     if filters.department:
@@ -397,13 +387,13 @@ INITIATIVES = Dataset(
         gettext_lazy("Publiée le"),
         gettext_lazy("Page publique"),
     ),
-    filters=frozenset({"edition", "region", "departement", "statut"}),
+    # Not by edition: naming the editions an initiative took part in is optional, and most
+    # name none; the dashboard counts initiatives across editions too.
+    filters=frozenset({"region", "departement", "statut"}),
     select=_select_initiatives,
     row=_initiative_row,
     personal=False,
     statuses=InitiativeStatus,
-    # Naming the editions an initiative took part in is optional: most name none.
-    all_editions_by_default=True,
 )
 
 
@@ -464,6 +454,8 @@ def _select_reports(filters: DataFilters) -> QuerySet:
         "event", "event__edition", "event__kind", "event__commune"
     ).prefetch_related("audiences")
     reports = _territory(_edition(reports, filters, "event__edition"), filters, "event__")
+    if filters.status:
+        reports = reports.filter(event__status=filters.status)
     if filters.kind:
         reports = reports.filter(event__kind=filters.kind)
     reports = _with_audiences(reports, filters, EventReport.audiences.through, "eventreport_id")
@@ -507,10 +499,12 @@ REPORTS = Dataset(
         gettext_lazy("Ce qui a marché"),
         gettext_lazy("Envoyé le"),
     ),
-    filters=frozenset({"edition", "region", "departement", "type", "public"}),
+    # `statut` is the event's: the dashboard counts the reports of labelled events.
+    filters=frozenset({"edition", "region", "departement", "statut", "type", "public"}),
     select=_select_reports,
     row=_report_row,
     personal=False,
+    statuses=EventStatus,
 )
 
 

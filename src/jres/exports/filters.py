@@ -3,7 +3,10 @@
 `edition`, `region`, `departement`, `statut`, `type` and `public` mean the same here as on
 the public events list (see `jres.events.filters`), so that the dashboard's links and the
 lists agree. A value not understood, or a filter that does not apply to a dataset, is left
-out with a note: never an error, never a silently different selection.
+out with a note: never an error, never a silently different selection. The one exception is
+an edition given for data that belong to no edition (partners, initiatives, volunteers):
+the dashboard's links carry the edition everywhere, and these lists are the same whatever
+the edition, so there is nothing to warn about.
 """
 
 from collections.abc import Mapping
@@ -111,7 +114,6 @@ def parse_filters(
     accepted: frozenset[str],
     statuses: type[TextChoices] | None = None,
     kinds: str = "event",
-    all_editions_by_default: bool = False,
 ) -> DataFilters:
     """Read the GET parameters a dataset `accepted`; every value not understood, and every
     filter that does not apply, becomes a note."""
@@ -119,14 +121,14 @@ def parse_filters(
     ignored = filters.ignored
 
     for name in PARAMETERS:
-        if name not in accepted and any(_values(params, name)):
+        if name not in accepted and name != "edition" and any(_values(params, name)):
             ignored.append(
                 _("« %(name)s » ne s'applique pas à ces données") % {"name": PARAMETER_LABELS[name]}
             )
 
     if "edition" in accepted:
         year = _value(params, "edition")
-        if year == ALL_EDITIONS or (not year and all_editions_by_default):
+        if year == ALL_EDITIONS:
             filters.all_editions = True
         elif year:
             is_year = year.isascii() and year.isdigit() and len(year) == 4
