@@ -238,3 +238,28 @@ def test_the_subscribers_page_sizes_history_list_and_search(
     with django_assert_max_num_queries(12):
         more = client.get("/gestion/messages/abonnes/?page=2")
     assert "Page 2 sur 2" in more.text
+
+
+def test_a_sending_s_page_queries_do_not_grow_with_recipients(
+    client, coordinator, django_assert_max_num_queries
+):
+    mailing = MailingFactory(status=MailingStatus.SENDING, started_at=timezone.now())
+    client.force_login(coordinator)
+
+    def add(first: int, count: int) -> None:
+        MailingRecipient.objects.bulk_create(
+            MailingRecipient(mailing=mailing, email=f"r{n}@example.net", message_id=f"<{n}@x>",
+                             status="sent", sent_at=timezone.now())
+            for n in range(first, first + count)
+        )  # fmt: skip
+
+    add(0, 3)
+    with django_assert_max_num_queries(14) as few:
+        client.get(f"/gestion/messages/{mailing.pk}/")
+        client.get(f"/gestion/messages/{mailing.pk}/", headers={"HX-Request": "true"})
+    add(3, 120)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(f"/gestion/messages/{mailing.pk}/")
+        fragment = client.get(f"/gestion/messages/{mailing.pk}/", headers={"HX-Request": "true"})
+    assert "123 destinataires" in page.text and "Page 1 sur 3" in page.text
+    assert "123 traités sur 123" in fragment.text
