@@ -250,11 +250,13 @@ def send_batch(mailing_pk: int, *, size: int | None = None) -> str:
     finally:
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.close()
-    if sent and (mailing.status == MailingStatus.WAITING or mailing.failures_in_a_row):
-        Mailing.objects.filter(pk=mailing.pk, status=MailingStatus.WAITING).update(
-            status=MailingStatus.SENDING
-        )
-        Mailing.objects.filter(pk=mailing.pk).update(failures_in_a_row=0, last_error="")
+    if sent:
+        # The mail server works again (another batch may have seen it fail meanwhile).
+        Mailing.objects.filter(
+            Q(status=MailingStatus.WAITING) | Q(failures_in_a_row__gt=0),
+            pk=mailing.pk,
+            status__in=[MailingStatus.SENDING, MailingStatus.WAITING],
+        ).update(status=MailingStatus.SENDING, failures_in_a_row=0, last_error="")
     enqueue_batch(mailing.pk)
     return "sent"
 
