@@ -120,8 +120,8 @@ def _progress_context(mailing: Mailing) -> dict:
 
 def _quiet(mailing: Mailing) -> bool:
     """Nothing sent for a while although recipients are due: the worker may be gone."""
-    latest = mailing.recipients.filter(status=RecipientStatus.SENT).order_by("-sent_at").first()
-    since = latest.sent_at if latest else mailing.started_at
+    sent = mailing.recipients.filter(status=RecipientStatus.SENT).order_by("-sent_at")
+    since = sent.values_list("sent_at", flat=True).first() or mailing.started_at
     return since is None or (timezone.now() - since).total_seconds() > 120
 
 
