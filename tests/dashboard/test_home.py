@@ -52,13 +52,16 @@ def test_moderators_see_the_figures_but_not_the_export_log(client, moderator, da
     html = page(client, moderator)
     assert read(html).cards["labelled_events"][0] == "8"
     assert "/gestion/donnees/journal/" not in html
-    assert 'href="/gestion/messages/"' in html and 'href="/gestion/editions/"' in html
+    # Messages and editions are the coordinators' pages: no link a moderator could not follow.
+    assert 'href="/gestion/messages/"' not in html and 'href="/gestion/editions/"' not in html
+    assert 'href="/gestion/donnees/"' in html
 
 
 def test_coordinators_see_the_figures_and_the_export_log(client, coordinator, dataset):
     html = page(client, coordinator)
     assert read(html).cards["labelled_events"][0] == "8"
     assert 'href="/gestion/donnees/journal/"' in html
+    assert 'href="/gestion/messages/"' in html and 'href="/gestion/editions/"' in html
 
 
 def test_posting_is_not_allowed(client, coordinator, current_edition):
@@ -119,8 +122,10 @@ def test_every_figure_links_to_the_list_behind_it(client, coordinator, dataset):
     assert query_of(cards["places"][1])["statut"] == ["confirmed"]
     assert query_of(cards["waiting"][1])["statut"] == ["waiting"]
     assert cards["participants"][1].startswith("/gestion/donnees/bilans/?")
+    assert query_of(cards["participants"][1])["statut"] == ["labelled"]
     assert cards["partners"][1].startswith("/gestion/donnees/collectivites/?")
     assert cards["initiatives"][1].startswith("/gestion/donnees/initiatives/?")
+    assert query_of(cards["initiatives"][1])["statut"] == ["published"]
     assert cards["volunteers"][1].startswith("/gestion/donnees/benevoles/?")
     assert cards["testimonies"][1] == "/temoignages/"
     assert cards["toolkit_downloads"][1] == "/kit/2026/"

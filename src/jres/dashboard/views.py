@@ -10,6 +10,7 @@ from jres.core.access import staff_required
 from jres.editions.models import Edition
 from jres.events.models import EventStatus
 from jres.geo.models import Department, Region
+from jres.initiatives.models import InitiativeStatus
 from jres.registrations.models import RegistrationStatus
 
 from . import charts, figures
@@ -83,7 +84,8 @@ def _cards(figures_: figures.EditionFigures, filters: DashboardFilters) -> list[
             "participants",
             _("participants déclarés"),
             figures_.participants,
-            _list_url("bilans", filters),
+            # Reports of labelled events only, as the figure counts them.
+            _list_url("bilans", filters, statut=EventStatus.LABELLED),
             _("dans %(count)s bilans") % {"count": figures_.reports},
         ),
         Card(
@@ -97,7 +99,7 @@ def _cards(figures_: figures.EditionFigures, filters: DashboardFilters) -> list[
             "initiatives",
             _("initiatives publiées"),
             figures_.initiatives,
-            _list_url("initiatives", filters),
+            _list_url("initiatives", filters, statut=InitiativeStatus.PUBLISHED),
             every_edition,
         ),
         Card(
