@@ -465,3 +465,27 @@ def test_the_reports_filters_select_what_they_say(
     client, moderator, reports, query, titles, format
 ):
     assert column(download(client, moderator, "bilans", format, query), "Événement") == titles
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_the_events_place_filter_separates_in_school_events(
+    client, moderator, events, france, current_edition, format
+):
+    in_school = EventFactory(
+        edition=current_edition, commune=france.paris, title="Temps d'échange au collège",
+        is_public=False, address="",
+    )  # fmt: skip
+
+    in_school_rows = download(client, moderator, "evenements", format, "?scolaire=1")
+    public_rows = download(client, moderator, "evenements", format, "?scolaire=0")
+
+    assert column(in_school_rows, "Titre") == [in_school.title]
+    assert in_school.title not in column(public_rows, "Titre")
+    assert len(column(public_rows, "Titre")) == 3
+
+
+def test_a_place_filter_not_understood_is_ignored_with_a_note(client, moderator, events):
+    client.force_login(moderator)
+    html = client.get("/gestion/donnees/evenements/?scolaire=<b>peut-être</b>").content.decode()
+    assert "est ni 1 ni 0" in html and "<b>peut-être</b>" not in html
+    assert "Débat à Bordeaux" in html

@@ -62,7 +62,7 @@ def _cards(figures_: figures.EditionFigures, filters: DashboardFilters) -> list[
             "in_school_events",
             _("dont en établissement scolaire"),
             figures_.in_school_events,
-            labelled,
+            _list_url("evenements", filters, statut=EventStatus.LABELLED, scolaire="1"),
         ),
         Card("communes", _("communes touchées"), figures_.communes, labelled),
         Card("departments", _("départements touchés"), figures_.departments, labelled),

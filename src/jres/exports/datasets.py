@@ -111,6 +111,8 @@ def _select_events(filters: DataFilters) -> QuerySet:
         events = events.filter(status=filters.status)
     if filters.kind:
         events = events.filter(kind=filters.kind)
+    if filters.in_school is not None:
+        events = events.filter(is_public=not filters.in_school)
     events = _with_audiences(events, filters, Event.audiences.through, "event_id")
     return events.order_by("starts_at", "pk")
 
@@ -165,7 +167,7 @@ EVENTS = Dataset(
         gettext_lazy("Organisé par"),
         gettext_lazy("Page publique"),
     ),
-    filters=frozenset({"edition", "region", "departement", "statut", "type", "public"}),
+    filters=frozenset({"edition", "region", "departement", "statut", "type", "public", "scolaire"}),
     select=_select_events,
     row=_event_row,
     personal=False,

@@ -22,7 +22,7 @@ from jres.events.models import Audience, EventKind
 from jres.geo.models import Department, Region
 from jres.partners.models import PartnerKind
 
-PARAMETERS = ("edition", "region", "departement", "statut", "type", "public")
+PARAMETERS = ("edition", "region", "departement", "statut", "type", "public", "scolaire")
 # `edition=toutes`: every edition rather than the current one.
 ALL_EDITIONS = "toutes"
 MAX_SHOWN = 40
@@ -35,6 +35,7 @@ PARAMETER_LABELS = {
     "statut": gettext_lazy("statut"),
     "type": gettext_lazy("type"),
     "public": gettext_lazy("public"),
+    "scolaire": gettext_lazy("en établissement scolaire"),
 }
 
 
@@ -50,6 +51,8 @@ class DataFilters:
     # An EventKind, or a PartnerKind value for the partners.
     kind: EventKind | str | None = None
     audiences: list[Audience] = field(default_factory=list)
+    # True: in-school events only (not public); False: public events only; None: both.
+    in_school: bool | None = None
     ignored: list[str] = field(default_factory=list)
 
     @property
@@ -75,6 +78,8 @@ class DataFilters:
             applied["type"] = self.kind_value
         if self.audiences:
             applied["public"] = [audience.slug for audience in self.audiences]
+        if self.in_school is not None:
+            applied["scolaire"] = "1" if self.in_school else "0"
         return applied
 
     def as_query(self) -> str:
@@ -163,6 +168,12 @@ def parse_filters(
             filters.kind = EventKind.objects.filter(slug=slug).first() if len(slug) <= 40 else None
         if filters.kind is None:
             ignored.append(_("type « %(value)s » inconnu") % {"value": _shown(slug)})
+
+    if "scolaire" in accepted and (flag := _value(params, "scolaire")):
+        if flag in {"1", "0"}:
+            filters.in_school = flag == "1"
+        else:
+            ignored.append(_("« %(value)s » n'est ni 1 ni 0") % {"value": _shown(flag)})
 
     if "public" in accepted:
         slugs = list(dict.fromkeys(slug for slug in _values(params, "public") if slug))

@@ -63,6 +63,8 @@ def _filter_choices(dataset: Dataset) -> dict:
         choices["audiences"] = [
             (audience.slug, audience.localized("name")) for audience in Audience.objects.all()
         ]
+    if "scolaire" in dataset.filters:
+        choices["places"] = [("0", _("ouverts au public")), ("1", _("en établissement scolaire"))]
     return choices
 
 
