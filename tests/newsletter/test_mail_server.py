@@ -128,3 +128,21 @@ def test_a_mail_server_stopped_mid_batch_then_restarted_loses_and_duplicates_not
     every_subscriber_once(recorder, 10)
     mailing.refresh_from_db()
     assert mailing.status == MailingStatus.SENT and mailing.failures_in_a_row == 0
+
+
+def test_a_batch_sends_over_one_smtp_connection(smtp, coordinator, monkeypatch):
+    import smtplib
+
+    recorder, _start, _stop = smtp
+    mailing = started(coordinator, monkeypatch, 6)
+    connects = []
+    original = smtplib.SMTP.connect
+
+    def counted(self, *args, **kwargs):
+        connects.append(args)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", counted)
+    sending.send_batch(mailing.pk, size=6)
+
+    assert len(recorder.messages) == 6 and len(connects) == 1

@@ -209,6 +209,9 @@ def send_batch(mailing_pk: int, *, size: int | None = None) -> str:
             claim=token,
         ).update(status=RecipientStatus.SKIPPED, claim="", claimed_until=None)
         recipients = [recipient for recipient in recipients if recipient.email not in left]
+        if not recipients:
+            enqueue_batch(mailing.pk)
+            return "skipped"
 
     drafts: dict[str, composing.Draft] = {}
     stop_at = until - datetime.timedelta(seconds=CLAIM_MARGIN)
@@ -216,6 +219,9 @@ def send_batch(mailing_pk: int, *, size: int | None = None) -> str:
     sent = 0
     current = 0
     try:
+        # Opened here, the connection serves the whole batch: send_messages() would
+        # otherwise open and close one per message.
+        connection.open()
         for index, recipient in enumerate(recipients):
             current = index
             if timezone.now() >= stop_at:
