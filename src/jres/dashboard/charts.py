@@ -276,7 +276,8 @@ def department_map(
     height = math.ceil(map_height * scale) + legend_height
     mapped = [value for code, value in values.items() if code in shapes["departments"] and value]
     description = _(
-        "%(count)s départements sur %(total)s ont au moins un ; le plus haut : %(highest)s."
+        "%(count)s départements sur %(total)s ont une valeur non nulle ; "
+        "la plus haute : %(highest)s."
     ) % {
         "count": len(mapped),
         "total": len(shapes["departments"]),
