@@ -81,3 +81,26 @@ def test_an_injected_inline_script_is_blocked(live_server, site_data, strict_pag
     )
     assert strict_page.evaluate("window.__ran === true") is False
     assert any("script-src" in v for v in strict_page.evaluate("window.__cspViolations"))
+
+
+def test_staff_pages_have_no_csp_violation(live_server, site_data, coordinator, strict_page):
+    """The coordination's pages (charts, lists, the message preview's frame) need no inline
+    script or style."""
+    from jres.newsletter.models import Mailing
+
+    mailing = Mailing.objects.create(
+        subject="Bientôt la journée", body="**Bonjour** à toutes et à tous.",
+        segment="newsletter", created_by=coordinator,
+    )  # fmt: skip
+    log_in(strict_page.context, live_server, coordinator)
+    for path in [
+        "/gestion/", "/gestion/donnees/", "/gestion/donnees/evenements/",
+        "/gestion/donnees/journal/", "/gestion/editions/", "/gestion/editions/preparer/",
+        "/gestion/messages/", f"/gestion/messages/{mailing.pk}/", "/gestion/messages/abonnes/",
+        "/lettre/",
+    ]:  # fmt: skip
+        violations = _visit_and_collect_violations(strict_page, live_server.url + path)
+        assert violations == [], f"{path}: {violations}"
+    # The preview's frame keeps its size: its class, not an inline style, gives it.
+    strict_page.goto(f"{live_server.url}/gestion/messages/{mailing.pk}/")
+    assert strict_page.locator("iframe.mail-preview").bounding_box()["height"] > 300

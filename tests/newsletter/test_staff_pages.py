@@ -25,6 +25,7 @@ def pages(mailing: Mailing) -> list[tuple[str, str]]:
         ("get", "/gestion/messages/abonnes/"),
         ("get", f"/gestion/messages/{mailing.pk}/"),
         ("get", f"/gestion/messages/{mailing.pk}/modifier/"),
+        ("get", f"/gestion/messages/{mailing.pk}/apercu.html"),
         ("post", f"/gestion/messages/{mailing.pk}/test/"),
         ("get", f"/gestion/messages/{mailing.pk}/envoyer/"),
         ("post", f"/gestion/messages/{mailing.pk}/envoyer/"),
@@ -65,7 +66,13 @@ def test_a_coordinator_writes_previews_and_sends_a_message(client, coordinator):
 
     preview = client.get(f"/gestion/messages/{mailing.pk}/")
     assert "Nombre de destinataires aujourd'hui</dt><dd>3</dd>" in preview.text
-    assert "&lt;strong&gt;à tous&lt;/strong&gt;" in preview.text  # inside the iframe's srcdoc
+    assert f'src="/gestion/messages/{mailing.pk}/apercu.html"' in preview.text
+    framed = client.get(f"/gestion/messages/{mailing.pk}/apercu.html")
+    assert "<strong>à tous</strong>" in framed.text and "<script" not in framed.text
+    # The e-mail's inline styles, and nothing else; framed by the platform's pages only.
+    policy = framed["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy
+    assert "frame-ancestors 'self'" in policy and framed["X-Frame-Options"] == "SAMEORIGIN"
     assert "M'envoyer un test" in preview.text
 
     confirm = client.get(f"/gestion/messages/{mailing.pk}/envoyer/")

@@ -7,9 +7,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jres.core.access import coordinator_required
@@ -40,8 +44,8 @@ def _returning_template() -> dict[str, str]:
         "body": _(
             "Bonjour,\n\nVous avez organisé un événement pour la Journée du Refus de l'Échec "
             "Scolaire %(year)s : merci encore !\n\n**Vous avez organisé un événement l'an "
-            "dernier : le referez-vous ?** Les inscriptions de la nouvelle édition sont "
-            "ouvertes, et il suffit de quelques minutes pour proposer votre événement ; vous "
+            "dernier : le referez-vous ?** La nouvelle édition accueille les propositions "
+            "d'événements : il suffit de quelques minutes pour proposer le vôtre, et vous "
             "pouvez même repartir de celui de l'an dernier.\n\nÀ très bientôt,\n\nLa "
             "coordination nationale"
         )
@@ -125,6 +129,15 @@ def _quiet(mailing: Mailing) -> bool:
     return since is None or (timezone.now() - since).total_seconds() > 120
 
 
+def _preview(request, mailing: Mailing):
+    """The message as a recipient reading the page's language will receive it."""
+    return composing.render_mailing(
+        mailing,
+        language=request.LANGUAGE_CODE,
+        unsubscribe_url=composing.absolute("newsletter:subscribe"),
+    )
+
+
 @coordinator_required
 @require_safe
 def mailing_detail(request, pk: int):
@@ -134,18 +147,11 @@ def mailing_detail(request, pk: int):
     """
     mailing = get_object_or_404(Mailing.objects.select_related("region", "created_by"), pk=pk)
     if mailing.is_draft:
-        language = request.LANGUAGE_CODE
-        preview = composing.render_mailing(
-            mailing,
-            language=language,
-            unsubscribe_url=composing.absolute("newsletter:subscribe"),
-        )
-        html = next(content for content, mimetype in preview.alternatives)
         count = segments.count(mailing, edition=Edition.objects.current())
         return render(
             request,
             "newsletter/mailing_preview.html",
-            {"mailing": mailing, "preview": preview, "preview_html": html, "count": count},
+            {"mailing": mailing, "preview": _preview(request, mailing), "count": count},
         )
     context = _progress_context(mailing)
     if request.htmx:
@@ -258,3 +264,26 @@ def subscriber_list(request):
             "history": _history(),
         },
     )
+
+
+# The e-mail's own styles (inline, as mail clients want them) and nothing else: no script,
+# no request anywhere; framed only by the platform's own preview page.
+PREVIEW_CSP = {
+    "default-src": [CSP.NONE],
+    "style-src": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "frame-ancestors": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.NONE],
+}
+
+
+@coordinator_required
+@require_safe
+@xframe_options_sameorigin
+@csp_override(PREVIEW_CSP)
+def mailing_preview_html(request, pk: int):
+    """Coordinators: a draft's HTML part alone, for the preview page's frame."""
+    mailing = get_object_or_404(Mailing, pk=pk)
+    html = next(content for content, mimetype in _preview(request, mailing).alternatives)
+    return HttpResponse(html)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("gestion/messages/nouveau/", staff.mailing_create, name="mailing_create"),
     path("gestion/messages/abonnes/", staff.subscriber_list, name="subscribers"),
     path("gestion/messages/<int:pk>/", staff.mailing_detail, name="mailing_detail"),
+    path(
+        "gestion/messages/<int:pk>/apercu.html",
+        staff.mailing_preview_html,
+        name="mailing_preview_html",
+    ),
     path("gestion/messages/<int:pk>/modifier/", staff.mailing_edit, name="mailing_edit"),
     path("gestion/messages/<int:pk>/test/", staff.mailing_test, name="mailing_test"),
     path("gestion/messages/<int:pk>/envoyer/", staff.mailing_send, name="mailing_send"),
