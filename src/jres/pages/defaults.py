@@ -202,6 +202,30 @@ def testimony_privacy() -> tuple[str, str]:
     )
 
 
+def newsletter_privacy() -> tuple[str, str]:
+    """The privacy page's paragraph on the newsletter, messages and exports, French and
+    English."""
+    return (
+        "## Lettre d'information et messages\n\n"
+        "La lettre d'information garde votre adresse e-mail, le nom que vous donnez (facultatif) "
+        "et votre langue, avec la date de votre accord. Rien n'est envoyé avant que vous ayez "
+        "confirmé votre inscription depuis l'e-mail reçu ; une inscription non confirmée sous "
+        "sept jours est effacée. Chaque lettre, et chaque message de la coordination aux "
+        "organisateurs et aux collectivités, porte un lien de désinscription qui agit en un "
+        "clic. Les listes de données personnelles (inscriptions, bénévoles) ne sont exportées "
+        "que par la coordination nationale, et chaque export est consigné : qui, quand, quelles "
+        "données.\n",
+        "## Newsletter and messages\n\n"
+        "The newsletter keeps your e-mail address, the name you give (optional) and your "
+        "language, with the date you agreed. Nothing is sent before you confirm your "
+        "subscription from the e-mail you receive; a subscription not confirmed within seven "
+        "days is erased. Every newsletter, and every message from the national coordination to "
+        "organisers and local authorities, carries an unsubscribe link that works in one click. "
+        "Lists of personal data (registrations, volunteers) are exported only by the national "
+        "coordination, and every export is logged: who, when, which data.\n",
+    )
+
+
 PRIVACY_FR = (
     """\
 ## Ce que nous collectons
