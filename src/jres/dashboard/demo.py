@@ -52,5 +52,9 @@ def load() -> int:
         registration.confirmed_at = min(
             start + datetime.timedelta(days=rng.randint(0, span)) if span else start, now
         )
-    Registration.objects.bulk_update(registrations, ["confirmed_at"], batch_size=500)
+        # Registered when confirmed: an export must not show a confirmation before its sign-up.
+        registration.created_at = registration.queued_at = registration.confirmed_at
+    Registration.objects.bulk_update(
+        registrations, ["confirmed_at", "created_at", "queued_at"], batch_size=500
+    )
     return len(events)
