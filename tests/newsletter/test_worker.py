@@ -7,26 +7,14 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from jres.newsletter import sending, services
 from jres.newsletter.models import MailingRecipient, MailingStatus, RecipientStatus
+from tests.mailserver import database_tasks, run_worker  # noqa: F401  (a fixture)
 from tests.newsletter.factories import MailingFactory, SubscriberFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def database_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def run_worker() -> None:
-    Worker(
-        queue_names=["default"], interval=0, batch=True, backend_name="default",
-        startup_delay=False, max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
-    ).run()  # fmt: skip
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_tasks")]
 
 
 def test_the_worker_sends_every_batch_and_finishes(coordinator, monkeypatch):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from jres.events.models import EventKind
 from tests.events.factories import EventFactory
+from tests.mailserver import smtp  # noqa: F401  (a fixture for the tests here)
 
 
 def upcoming_event(**overrides):

@@ -1,13 +1,10 @@
 """With the mail server down, registrations succeed; once it is back, every message
 arrives exactly once. A real SMTP server (aiosmtpd) is started, stopped and restarted."""
 
-import email
-import socket
 import threading
 from collections import Counter
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone
@@ -17,51 +14,6 @@ from jres.outbox.models import MessageStatus, OutgoingMessage
 from jres.registrations.models import Registration
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class Recorder:
-    """An SMTP handler that keeps every message it accepts."""
-
-    def __init__(self):
-        self.messages = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    port = _free_port()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-        }
-    }
-    recorder = Recorder()
-    controllers = []
-
-    def start():
-        controller = Controller(recorder, hostname="127.0.0.1", port=port)
-        controller.start()
-        controllers.append(controller)
-
-    def stop():
-        controllers.pop().stop()
-
-    start()
-    yield recorder, start, stop
-    while controllers:
-        stop()
 
 
 def test_registrations_survive_a_mail_server_outage_and_mail_arrives_once(client, smtp):
