@@ -267,6 +267,21 @@ async def fetch_signed_in(port: int, path: str) -> tuple[int, int]:
     return int(data[9:12]), len(data) - head_end - 4
 
 
+def measure_least_disturbed(name: str, path: str, phases, *, server, args) -> list:
+    """bench/load.py's passes of one scenario, measured again (up to --retries times) when
+    other programs took over a third of a core; the least disturbed attempt is kept."""
+    best: list[bench.PassResult] = []
+    for attempt in range(args.retries + 1):
+        passes = bench.measure(name, lambda: path, phases, server=server, args=args)
+        disturbed = max(result.other_cpu for result in passes)
+        if not best or disturbed < max(result.other_cpu for result in best):
+            best = passes
+        if disturbed <= bench.DISTURBED_OTHER_CPU or attempt == args.retries:
+            break
+        print(f"  other programs took {disturbed} % of a core: measuring again", flush=True)
+    return best
+
+
 def steady(scenario: tuple[str, str], server: bench.Server, args) -> bench.PassResult:
     """A pass long enough to include a recomputation of the figures, as a staff member
     sees them all day: the cache entries expire a minute after one request computed them."""
@@ -358,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="static files, logs (default: temporary)")
     parser.add_argument("--max-minutes", type=float, default=20, help="hard limit (20)")
     parser.add_argument("--wait-quiet", type=float, default=60, help="see bench/load.py (60)")
+    parser.add_argument("--retries", type=int, default=2, help="see bench/load.py (2)")
     parser.add_argument("--profile", action="store_true", help="cProfile the uncached requests")
     parser.add_argument("--no-load", action="store_true", help="the in-process figures only")
     parser.add_argument(
@@ -411,9 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         for clients in client_counts:
             args.clients = clients
             for name, path in probe_result["scenarios"]:
-                passes = bench.measure(
-                    name, lambda path=path: path, phases, server=server, args=args
-                )
+                passes = measure_least_disturbed(name, path, phases, server=server, args=args)
                 results.extend((clients, result) for result in passes)
         if args.steady:
             args.clients = client_counts[0]
