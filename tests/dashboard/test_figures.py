@@ -80,6 +80,37 @@ def test_figures_are_cached_until_an_event_changes(dataset):
     assert again.places == first.places + 4
 
 
+def generation_reads(queries) -> int:
+    return sum("core_generation" in query["sql"] for query in queries)
+
+
+def test_a_snapshot_reads_the_events_counter_once(dataset):
+    edition = dataset.current
+    figures.edition_figures(edition)
+    figures.by_region(edition)
+    with CaptureQueriesContext(connection) as outside:
+        figures.edition_figures(edition)
+        figures.by_region(edition)
+    # Outside a snapshot (the edition's report) each figure reads the counter itself.
+    assert generation_reads(outside.captured_queries) == 2
+    with CaptureQueriesContext(connection) as inside, figures.snapshot():
+        figures.edition_figures(edition)
+        figures.by_region(edition)
+    assert generation_reads(inside.captured_queries) == len(inside.captured_queries) == 1
+
+
+def test_a_snapshot_keeps_the_counter_it_read(dataset):
+    edition = dataset.current
+    with figures.snapshot():
+        first = figures.edition_figures(edition)
+        RegistrationFactory(event=dataset.events[0], places=4)
+        dataset.events[0].save()
+        # Within the block the page reads one state of the data (the cached one).
+        assert figures.edition_figures(edition) is not None
+        assert figures.edition_figures(edition).places == first.places
+    assert figures.edition_figures(edition).places == first.places + 4
+
+
 def test_timeline_cumulates_per_day_aligned_on_the_day(dataset):
     edition = dataset.current
     result = figures.timeline(edition, today=edition.day)

@@ -283,9 +283,24 @@ def test_the_page_makes_the_same_queries_with_three_times_the_data(
     assert max(large.values()) <= 70
 
 
+def generation_reads(queries) -> int:
+    return sum("core_generation" in query["sql"] for query in queries)
+
+
 def test_a_second_visit_reads_the_cache(
     client, coordinator, dataset, django_assert_max_num_queries
 ):
     page(client, coordinator)
-    with django_assert_max_num_queries(25):
-        page(client, coordinator)
+    # The session (unless the cache holds it), the user, its groups, six reads for the
+    # filters and the map, and the `events` counter once for the ten cached figures.
+    with django_assert_max_num_queries(10) as context:
+        assert client.get(URL).status_code == 200
+    assert generation_reads(context.captured_queries) == 1
+
+
+def test_the_events_counter_is_read_once_per_request(client, coordinator, dataset):
+    client.force_login(coordinator)
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(URL).status_code == 200
+    assert generation_reads(context.captured_queries) == 1

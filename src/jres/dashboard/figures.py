@@ -24,8 +24,10 @@ territory), initiatives, testimonies and volunteers (their commune). Toolkit dow
 national.
 """
 
+import contextlib
+import contextvars
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -137,6 +139,38 @@ def _code(place) -> str | None:
     return getattr(place, "code", None) or str(place)
 
 
+@dataclass
+class Snapshot:
+    """The state of the data a set of figures is read against (see `snapshot`)."""
+
+    generation: int
+
+
+_snapshot: contextvars.ContextVar[Snapshot | None] = contextvars.ContextVar(
+    "dashboard_snapshot", default=None
+)
+
+
+@contextlib.contextmanager
+def snapshot() -> Iterator[Snapshot]:
+    """Read the `events` counter once for every figure asked for within the block.
+
+    A page showing ten figures would otherwise read it ten times; outside the block (the
+    edition's report, the shell) each figure reads it itself.
+    """
+    state = Snapshot(generation=generation(EVENTS_GENERATION))
+    token = _snapshot.set(state)
+    try:
+        yield state
+    finally:
+        _snapshot.reset(token)
+
+
+def _generation() -> int:
+    state = _snapshot.get()
+    return state.generation if state is not None else generation(EVENTS_GENERATION)
+
+
 def _cached(name: str, edition, region, department, compute: Callable):
     key = ":".join(
         (
@@ -145,7 +179,7 @@ def _cached(name: str, edition, region, department, compute: Callable):
             str(getattr(edition, "pk", edition)),
             region or "-",
             department or "-",
-            str(generation(EVENTS_GENERATION)),
+            str(_generation()),
         )
     )
     if (value := cache.get(key)) is not None:

@@ -206,32 +206,19 @@ def _maps(edition: Edition, filters: DashboardFilters) -> dict:
     }
 
 
-@staff_required
-@require_safe
-def home(request):
-    """Moderators and coordinators: an edition's figures, charts and map, with the lists
-    behind them; `edition`, `region` and `departement` narrow them (see filters.py)."""
-    filters = parse_filters(request.GET)
-    context = {
-        "filters": filters,
-        "editions": Edition.objects.order_by("-year"),
-        "regions": Region.objects.order_by("name"),
-        "departments": Department.objects.order_by("code"),
-    }
-    edition = filters.edition
-    if edition is None:
-        return render(request, "dashboard/home.html", context)
+def _figures(edition: Edition, filters: DashboardFilters) -> dict:
+    """The page's figures, charts and tables, read against one state of the data."""
     region, department = filters.region_code, filters.department_code
     headline = figures.edition_figures(edition, region=region, department=department)
     previous = list(
         Edition.objects.filter(year__lt=edition.year).order_by("-year")[:COMPARED_EDITIONS]
     )
     labelled = {"statut": EventStatus.LABELLED}
-    context.update(
-        figures=headline,
-        computed_at=timezone.localtime(headline.computed_at),
-        cards=_cards(headline, filters),
-        statuses=[
+    return {
+        "figures": headline,
+        "computed_at": timezone.localtime(headline.computed_at),
+        "cards": _cards(headline, filters),
+        "statuses": [
             (
                 status.label,
                 headline.status_count(status.value),
@@ -239,8 +226,8 @@ def home(request):
             )
             for status in EventStatus
         ],
-        curves=_curves(edition, previous, filters),
-        breakdowns=[
+        "curves": _curves(edition, previous, filters),
+        "breakdowns": [
             _breakdown(
                 "regions",
                 _("Par région"),
@@ -263,8 +250,8 @@ def home(request):
                 lambda share: _list_url("evenements", filters, public=share.code, **labelled),
             ),
         ],
-        maps=_maps(edition, filters),
-        comparison=[
+        "maps": _maps(edition, filters),
+        "comparison": [
             (
                 summary,
                 _list_url(
@@ -278,7 +265,26 @@ def home(request):
                 [edition, *previous], region=region, department=department
             )
         ],
-    )
+    }
+
+
+@staff_required
+@require_safe
+def home(request):
+    """Moderators and coordinators: an edition's figures, charts and map, with the lists
+    behind them; `edition`, `region` and `departement` narrow them (see filters.py)."""
+    filters = parse_filters(request.GET)
+    context = {
+        "filters": filters,
+        "editions": Edition.objects.order_by("-year"),
+        "regions": Region.objects.order_by("name"),
+        "departments": Department.objects.order_by("code"),
+    }
+    edition = filters.edition
+    if edition is None:
+        return render(request, "dashboard/home.html", context)
+    with figures.snapshot():
+        context.update(_figures(edition, filters))
     context["comparison_chart"] = charts.bar_chart(
         chart_id="chart-comparison",
         title=_("Événements labellisés, édition par édition"),
