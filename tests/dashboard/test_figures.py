@@ -12,6 +12,7 @@ from jres.events.models import EventStatus
 from jres.registrations.models import RegistrationStatus
 from jres.reports.figures import edition_figures as report_figures
 from tests.dashboard.conftest import build, expected_figures, in_place
+from tests.events.factories import EventFactory
 from tests.registrations.factories import RegistrationFactory
 
 PLACES = [
@@ -216,3 +217,36 @@ def test_query_counts_do_not_grow_with_the_data(current_edition, past_edition, f
     build(current_edition, past_edition, france, scale=3)
     # Each function: its own fixed queries, plus one for the events counter of its cache key.
     assert count_queries() == small == 34
+
+
+def test_timeline_days_are_paris_days_around_midnight(current_edition, france):
+    """22:30 UTC in summer is 00:30 the next day in Paris: it counts on that day."""
+    edition = current_edition
+    day = edition.day - datetime.timedelta(days=20)
+
+    def utc(date: datetime.date, hour: int, minute: int) -> datetime.datetime:
+        return datetime.datetime.combine(date, datetime.time(hour, minute), tzinfo=datetime.UTC)
+
+    labelled_at = utc(day - datetime.timedelta(days=10), 22, 30)
+    event = EventFactory(
+        edition=edition,
+        commune=france.bordeaux,
+        status=EventStatus.LABELLED,
+        submitted_at=labelled_at,
+        labelled_at=labelled_at,
+        registration_mode="platform",
+        capacity=50,
+    )
+    for places, moment in ((3, utc(day, 21, 30)), (5, utc(day, 22, 30))):
+        RegistrationFactory(
+            event=event, places=places, status=RegistrationStatus.CONFIRMED, confirmed_at=moment
+        )
+    result = figures.timeline(edition, today=edition.day)
+
+    def at(offset: int, series) -> int | None:
+        return series[result.days.index(offset)]
+
+    # 21:30 UTC is 23:30 in Paris, the same day; 22:30 UTC is the next day there.
+    assert [at(offset, result.places) for offset in (-21, -20, -19)] == [0, 3, 8]
+    assert [at(offset, result.labelled) for offset in (-31, -30, -29)] == [0, 0, 1]
+    assert [at(offset, result.submitted) for offset in (-31, -30, -29)] == [0, 0, 1]
