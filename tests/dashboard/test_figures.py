@@ -250,3 +250,49 @@ def test_timeline_days_are_paris_days_around_midnight(current_edition, france):
     assert [at(offset, result.places) for offset in (-21, -20, -19)] == [0, 3, 8]
     assert [at(offset, result.labelled) for offset in (-31, -30, -29)] == [0, 0, 1]
     assert [at(offset, result.submitted) for offset in (-31, -30, -29)] == [0, 0, 1]
+
+
+# --- the last value, served while one request computes it again ---------------------------
+
+
+@pytest.fixture
+def lock_held(monkeypatch):
+    """Another request is computing every figure."""
+    monkeypatch.setattr(figures, "_take_lock", lambda key: False)
+
+
+def expire_the_fresh_entries(dataset):
+    dataset.events[0].save()  # bumps the events' counter
+
+
+def test_while_another_request_computes_the_last_value_is_served(dataset, monkeypatch):
+    edition = dataset.current
+    with figures.snapshot() as state:
+        first = figures.edition_figures(edition)
+    RegistrationFactory(event=dataset.events[0], places=4)
+    expire_the_fresh_entries(dataset)
+    monkeypatch.setattr(figures, "_take_lock", lambda key: False)
+    with figures.snapshot() as stale, CaptureQueriesContext(connection) as context:
+        result = figures.edition_figures(edition)
+    assert len(context.captured_queries) == 0
+    assert result.places == first.places
+    assert stale.computed_at == state.computed_at
+    # The lock released, the next request computes the figure again.
+    monkeypatch.undo()
+    with figures.snapshot() as fresh:
+        assert figures.edition_figures(edition).places == first.places + 4
+    assert fresh.computed_at > state.computed_at
+
+
+def test_without_a_last_value_a_request_computes_even_if_locked(dataset, lock_held):
+    with CaptureQueriesContext(connection) as context:
+        result = figures.edition_figures(dataset.current)
+    assert len(context.captured_queries) > 1
+    assert result.labelled_events == expected_figures(dataset, dataset.current)["labelled_events"]
+
+
+def test_the_lock_is_released_after_computing(dataset):
+    cache.clear()
+    figures.by_region(dataset.current)
+    key = f"dashboard:by-region:{dataset.current.pk}:-:-:lock"
+    assert cache.add(key, True, 5)

@@ -1,14 +1,16 @@
 """/gestion/: who sees it, what it shows (the same numbers as an independent count), the
 filters and their notes, the links behind every figure, and a fixed number of queries."""
 
+import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from jres.dashboard import charts
+from jres.dashboard import charts, figures
 from jres.editions.models import Edition
 from jres.events.models import EventStatus
 from tests.dashboard.conftest import build, expected_figures
@@ -144,6 +146,24 @@ def test_every_figure_links_to_the_list_behind_it(client, coordinator, dataset):
 def test_the_time_of_the_figures_is_shown(client, coordinator, dataset):
     html = page(client, coordinator)
     assert "Chiffres à " in html
+
+
+def test_the_time_shown_is_that_of_the_last_values_served(
+    client, coordinator, dataset, monkeypatch
+):
+    cache.clear()
+    earlier = timezone.now() - datetime.timedelta(hours=2, minutes=17)
+    with monkeypatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: earlier)
+        page(client, coordinator)
+    client.force_login(coordinator)
+    dataset.events[0].save()  # the fresh entries are obsolete
+    # Another request is computing every figure: this one gets the last values.
+    monkeypatch.setattr(figures, "_take_lock", lambda key: False)
+    with CaptureQueriesContext(connection) as context:
+        html = client.get(URL).content.decode()
+    assert len(context.captured_queries) <= 10
+    assert f"Chiffres à {timezone.localtime(earlier):%H:%M}" in html
 
 
 # --- charts and their tables --------------------------------------------------------------

@@ -4,7 +4,10 @@ Every public function takes an edition (and, where it says so, a region or a dep
 given as a `geo` row or its INSEE code) and returns frozen dataclasses of plain values, so
 that the dashboard and the edition's national report read the same numbers. Each result
 is kept `CACHE_SECONDS` in Django's cache under a key holding the `events` counter: a change
-to an event shows at once; a new registration, report or partner within a minute.
+to an event shows at once; a new registration, report or partner within a minute. When that
+entry is missing, one request computes the figure again (national ones take seconds on a
+million registrations) while the others, meanwhile, get the last value computed (kept a
+day), with the time it was computed at (`Snapshot.computed_at`).
 
 What the words mean everywhere below:
 
@@ -48,6 +51,10 @@ from jres.toolkit.models import Resource
 from jres.volunteers.models import Volunteer
 
 CACHE_SECONDS = 60
+# The last value of each figure, served while one request computes it again.
+STALE_SECONDS = 24 * 3600
+# Longer than the slowest computation; a worker killed while computing holds it no longer.
+LOCK_SECONDS = 60
 # The curve towards the day starts twelve weeks before it.
 TIMELINE_DAYS = 84
 
@@ -141,9 +148,13 @@ def _code(place) -> str | None:
 
 @dataclass
 class Snapshot:
-    """The state of the data a set of figures is read against (see `snapshot`)."""
+    """The state of the data a set of figures is read against (see `snapshot`).
+
+    `computed_at` is when the oldest of the figures served within the block was computed.
+    """
 
     generation: int
+    computed_at: datetime.datetime | None = None
 
 
 _snapshot: contextvars.ContextVar[Snapshot | None] = contextvars.ContextVar(
@@ -171,22 +182,44 @@ def _generation() -> int:
     return state.generation if state is not None else generation(EVENTS_GENERATION)
 
 
-def _cached(name: str, edition, region, department, compute: Callable):
-    key = ":".join(
-        (
-            "dashboard",
-            name,
-            str(getattr(edition, "pk", edition)),
-            region or "-",
-            department or "-",
-            str(_generation()),
-        )
-    )
-    if (value := cache.get(key)) is not None:
-        return value
-    value = compute()
-    cache.set(key, value, CACHE_SECONDS)
+def _take_lock(key: str) -> bool:
+    """Whether this request may compute the figure (no other one is computing it)."""
+    return cache.add(key, True, LOCK_SECONDS)
+
+
+def _served(entry: tuple[datetime.datetime, object]):
+    computed_at, value = entry
+    state = _snapshot.get()
+    if state is not None and (state.computed_at is None or computed_at < state.computed_at):
+        state.computed_at = computed_at
     return value
+
+
+def _cached(name: str, edition, region, department, compute: Callable):
+    """The figure's value for the current `events` counter, computed at most once a minute.
+
+    Missing (the minute is over, or an event changed), one request takes a lock and
+    computes it; requests arriving meanwhile get the last value computed if there is one,
+    else compute it too.
+    """
+    base = ":".join(
+        ("dashboard", name, str(getattr(edition, "pk", edition)), region or "-", department or "-")
+    )
+    fresh_key = f"{base}:fresh:{_generation()}"
+    if (entry := cache.get(fresh_key)) is not None:
+        return _served(entry)
+    lock_key = f"{base}:lock"
+    locked = _take_lock(lock_key)
+    if not locked and (entry := cache.get(f"{base}:last")) is not None:
+        return _served(entry)
+    try:
+        entry = (timezone.now(), compute())
+        cache.set(fresh_key, entry, CACHE_SECONDS)
+        cache.set(f"{base}:last", entry, STALE_SECONDS)
+    finally:
+        if locked:
+            cache.delete(lock_key)
+    return _served(entry)
 
 
 def _place_filter(region: str | None, department: str | None, *, prefix: str = "") -> Q:

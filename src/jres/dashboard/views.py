@@ -216,7 +216,6 @@ def _figures(edition: Edition, filters: DashboardFilters) -> dict:
     labelled = {"statut": EventStatus.LABELLED}
     return {
         "figures": headline,
-        "computed_at": timezone.localtime(headline.computed_at),
         "cards": _cards(headline, filters),
         "statuses": [
             (
@@ -283,8 +282,10 @@ def home(request):
     edition = filters.edition
     if edition is None:
         return render(request, "dashboard/home.html", context)
-    with figures.snapshot():
+    with figures.snapshot() as state:
         context.update(_figures(edition, filters))
+    # The figures shown may come from different minutes: the oldest one's time.
+    context["computed_at"] = timezone.localtime(state.computed_at or timezone.now())
     context["comparison_chart"] = charts.bar_chart(
         chart_id="chart-comparison",
         title=_("Événements labellisés, édition par édition"),
