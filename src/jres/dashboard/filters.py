@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
+from jres.core.params import shown as _shown
 from jres.editions.models import Edition
 from jres.geo.models import Department, Region
 
-MAX_SHOWN = 40
 MAX_CODE_LENGTH = 3
 
 
@@ -50,10 +50,6 @@ class DashboardFilters:
     def query(self, *, edition=None, **extra: str) -> str:
         """A query string for a list behind a figure: the selection plus `extra`."""
         return urlencode([*self.as_pairs(edition=edition), *extra.items()])
-
-
-def _shown(value: str) -> str:
-    return value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
 
 
 def _code(value: str) -> str | None:

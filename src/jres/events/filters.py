@@ -23,6 +23,9 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jres.core.params import shown as _shown
+from jres.core.params import value as _value
+from jres.core.params import values as _values
 from jres.editions.models import Edition
 from jres.geo.models import Commune, Department, Region
 
@@ -170,23 +173,6 @@ def _near_box(near: Near) -> Q:
 
 
 # --- reading the parameters -------------------------------------------------------------
-
-
-def _values(params: Mapping, name: str) -> list[str]:
-    getlist = getattr(params, "getlist", None)
-    values = getlist(name) if getlist else [params[name]] if name in params else []
-    # NUL characters cannot reach PostgreSQL; nobody types them.
-    return [str(value).replace("\x00", "").strip() for value in values]
-
-
-def _shown(value: str) -> str:
-    """A value quoted back in a note, short enough for a page."""
-    return value if len(value) <= 40 else value[:39] + "…"
-
-
-def _value(params: Mapping, name: str) -> str:
-    values = _values(params, name)
-    return values[-1] if values else ""
 
 
 def _parse_date(value: str) -> datetime.date | None:

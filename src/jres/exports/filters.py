@@ -17,6 +17,9 @@ from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jres.core.params import shown as _shown
+from jres.core.params import value as _value
+from jres.core.params import values as _values
 from jres.editions.models import Edition
 from jres.events.models import Audience, EventKind
 from jres.geo.models import Department, Region
@@ -25,7 +28,6 @@ from jres.partners.models import PartnerKind
 PARAMETERS = ("edition", "region", "departement", "statut", "type", "public", "scolaire")
 # `edition=toutes`: every edition rather than the current one.
 ALL_EDITIONS = "toutes"
-MAX_SHOWN = 40
 MAX_AUDIENCES = 20
 
 PARAMETER_LABELS = {
@@ -89,23 +91,6 @@ class DataFilters:
             values = value if isinstance(value, list) else [value]
             pairs.extend((name, str(item)) for item in values)
         return urlencode(pairs)
-
-
-def _values(params: Mapping, name: str) -> list[str]:
-    getlist = getattr(params, "getlist", None)
-    values = getlist(name) if getlist else [params[name]] if name in params else []
-    # NUL characters cannot reach PostgreSQL; nobody types them.
-    return [str(value).replace("\x00", "").strip() for value in values]
-
-
-def _value(params: Mapping, name: str) -> str:
-    values = _values(params, name)
-    return values[-1] if values else ""
-
-
-def _shown(value: str) -> str:
-    """A value quoted back in a note, short enough for a page."""
-    return value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
 
 
 def default_edition() -> Edition | None:
