@@ -77,6 +77,7 @@ def coordinator_session() -> str:
     authentication middleware checks. The session lives in the database, which the
     cached_db engine of a Redis setup reads too when its cache does not hold it.
     """
+    from django.contrib.auth.models import Group
     from django.contrib.sessions.backends.db import SessionStore
 
     from jres.accounts.models import COORDINATORS, User
@@ -86,32 +87,14 @@ def coordinator_session() -> str:
         user = User(email=COORDINATOR_EMAIL, display_name="Coordination (benchmark)")
         user.set_unusable_password()
         user.save()
-    group = _role_group(COORDINATORS)
-    user.groups.add(group)
+    # The benchmark's database is migrated: accounts' 0002_roles made the group.
+    user.groups.add(Group.objects.get(name=COORDINATORS))
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     return session.session_key
-
-
-def _role_group(name: str):
-    """The role's group, as the accounts' migration 0002_roles creates it."""
-    import importlib
-
-    from django.contrib.auth.models import Group, Permission
-
-    group, created = Group.objects.get_or_create(name=name)
-    if created:
-        roles = importlib.import_module("jres.accounts.migrations.0002_roles").ROLE_PERMISSIONS
-        for app_label, model in roles[name]:
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, content_type__model=model
-                )
-            )
-    return group
 
 
 def data_summary() -> dict:
