@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "jres.newsletter",
     "jres.exports",
     "jres.dashboard",
+    "jres.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -116,6 +117,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "ninja",
+    "corsheaders",
     "allauth",
     "allauth.account",
 ]
@@ -123,6 +126,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jres.core.middleware.language_middleware",
     "django.middleware.common.CommonMiddleware",
@@ -244,6 +248,19 @@ ACCOUNT_RATE_LIMITS = {
     # An authority asks once; a few tries cover typing slips.
     "partner_join": "5/h/ip",
 }
+
+# The read API (jres.api): any site may read it from a browser (CORS for GET only), and each
+# client (address, as for the limits above) has API_RATE_LIMIT requests per window
+# ("requests/seconds"; empty lifts it, for the benchmark whose clients share 127.0.0.1).
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After", "X-RateLimit-Limit",
+                       "X-RateLimit-Remaining"]  # fmt: skip
+CORS_PREFLIGHT_MAX_AGE = 86400
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/60")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("jres.newsletter.urls")),
     path("", include("jres.exports.urls")),
     path("", include("jres.dashboard.urls")),
+    path("", include("jres.api.urls")),
     # Last: pages answer any remaining single-segment address.
     path("", include("jres.pages.urls")),
 ]
