@@ -196,7 +196,7 @@ def _parse_float(value: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _default_edition() -> Edition | None:
+def default_edition() -> Edition | None:
     return Edition.objects.filter(is_current=True).first() or Edition.objects.public().first()
 
 
@@ -214,7 +214,7 @@ def parse_filters(params: Mapping) -> EventFilters:
         else:
             filters.edition, filters.edition_is_default = edition, False
     if filters.edition is None:
-        filters.edition = _default_edition()
+        filters.edition = default_edition()
 
     if code := _value(params, "region"):
         filters.region = Region.objects.filter(code=code[:3]).first()
