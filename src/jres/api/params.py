@@ -136,6 +136,9 @@ def event_filters_from(query) -> event_filters.EventFilters:
     if filters.date_from and filters.date_to and filters.date_to < filters.date_from:
         raise ApiError("Parameter “au”: the end date precedes “du”.", parameter="au")
     filters.text = " ".join((query.q or "").split())[: event_filters.MAX_SEARCH_LENGTH]
+    filters.organiser = " ".join((query.organisateur or "").split())[
+        : event_filters.MAX_ORGANISER_LENGTH
+    ]
     filters.online_only = bool(query.en_ligne)
     if (query.lat is None) != (query.lon is None):
         missing = "lon" if query.lon is None else "lat"

@@ -36,6 +36,9 @@ class EventQuery(Schema):
     du: datetime.date | None = Field(None, description="Events ending on or after this day.")
     au: datetime.date | None = Field(None, description="Events starting on or before this day.")
     q: str | None = Field(None, max_length=100, description="Words in title, description, town.")
+    organisateur: str | None = Field(
+        None, max_length=200, description="The organisation named on the events' pages."
+    )
     en_ligne: bool | None = Field(None, description="`true`: online or hybrid events only.")
     lat: float | None = Field(None, ge=-90, le=90, description="Latitude of a centre.")
     lon: float | None = Field(None, ge=-180, le=180, description="Longitude of a centre.")
