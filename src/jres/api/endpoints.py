@@ -173,6 +173,8 @@ EVENT_FORMATS = {
 def _event_selection(query: schemas.EventQuery):
     filters = params.event_filters_from(query)
     queryset = filter_queryset(filters)
+    if name := params.organisation(query):
+        queryset = queryset.filter(organisation__iexact=name)
     if box := params.bbox(query.bbox):
         queryset = queryset.filter(
             in_box(west=box.west, south=box.south, east=box.east, north=box.north)

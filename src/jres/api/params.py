@@ -136,9 +136,6 @@ def event_filters_from(query) -> event_filters.EventFilters:
     if filters.date_from and filters.date_to and filters.date_to < filters.date_from:
         raise ApiError("Parameter “au”: the end date precedes “du”.", parameter="au")
     filters.text = " ".join((query.q or "").split())[: event_filters.MAX_SEARCH_LENGTH]
-    filters.organiser = " ".join((query.organisateur or "").split())[
-        : event_filters.MAX_ORGANISER_LENGTH
-    ]
     filters.online_only = bool(query.en_ligne)
     if (query.lat is None) != (query.lon is None):
         missing = "lon" if query.lon is None else "lat"
@@ -152,6 +149,12 @@ def event_filters_from(query) -> event_filters.EventFilters:
     elif query.rayon is not None:
         raise ApiError("Parameter “rayon”: give “lat” and “lon” with it.", parameter="rayon")
     return filters
+
+
+def organisation(query) -> str:
+    """The `organisateur` filter, matched against organisations only: the public list also
+    matches an organiser's own name, which the API never publishes nor lets anyone probe."""
+    return " ".join((query.organisateur or "").split())[: event_filters.MAX_ORGANISER_LENGTH]
 
 
 # --- keyset pages -----------------------------------------------------------------------
