@@ -1,7 +1,9 @@
 """The public list of events: what it shows, its filters, htmx fragments, pagination."""
 
+import csv
 import datetime
 import html
+import io
 import re
 
 import pytest
@@ -157,6 +159,23 @@ def test_an_in_school_event_is_listed_with_its_town_but_not_its_address(
 )
 def test_each_filter_selects_its_events(client, events, params, expected):
     assert listed(client.get(URL, params)) == expected
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"departement": "33"}, {"du": "26/09/2026", "au": "27/09/2026"}, {"en_ligne": "1"}],
+)
+def test_the_csv_link_downloads_the_events_listed(client, events, params):
+    """The list's "download" link is the open data API's CSV of the same selection."""
+    response = client.get(URL, params)
+    links = [a["href"] for a in elements(response.content.decode(), "a")]
+    csv_link = next(link for link in links if link.startswith("/api/v1/events?"))
+    assert "format=csv" in csv_link
+    download = client.get(html.unescape(csv_link))
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    assert [row["title"] for row in rows] == listed(response)
 
 
 def test_near_me_keeps_events_within_the_radius_nearest_first(client, events):
