@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
@@ -46,6 +47,16 @@ def _rate() -> tuple[int, int] | None:
     return int(requests), int(seconds)
 
 
+def _client_address(request) -> str:
+    """The client's address as allauth reads it (the same proxies trusted); requests whose
+    address cannot be read (a WSGI server on a Unix socket may give none) share one count,
+    rather than being refused with allauth's HTML 403."""
+    try:
+        return get_adapter().get_client_ip(request)
+    except PermissionDenied:
+        return "unknown"
+
+
 class ClientRateThrottle(BaseThrottle):
     """A fixed window per client address, counted in the shared cache (Redis in production).
 
@@ -58,7 +69,7 @@ class ClientRateThrottle(BaseThrottle):
             return True
         limit, seconds = rate
         window = int(time.time() // seconds)
-        key = f"api:rate:{get_adapter().get_client_ip(request)}:{window}"
+        key = f"api:rate:{_client_address(request)}:{window}"
         if cache.add(key, 1, seconds + 1):
             count = 1
         else:
