@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from jres.initiatives.models import Theme
 from jres.partners.models import PartnerKind
 from tests.api.conftest import PARTNER_CONTACT, PARTNER_EMAIL
 from tests.factories import EditionFactory
@@ -209,6 +210,22 @@ def test_a_newly_published_initiative_shows_at_once(client, initiatives):
     after = client.get("/api/v1/initiatives", headers={"If-None-Match": before["ETag"]})
 
     assert initiatives.draft_initiative.pk in ids(after)
+
+
+def test_a_renamed_theme_shows_at_once(client, initiatives):
+    """The coordinator renames a theme in the admin: the initiatives say the new name."""
+    before = client.get("/api/v1/initiatives?theme=mentorat")
+    assert before.json()["results"][0]["themes"][0]["name_fr"] == "Mentorat"
+    theme = Theme.objects.get(slug="mentorat")
+    theme.name_fr = "Mentorat étudiant"
+    theme.save()
+
+    after = client.get(
+        "/api/v1/initiatives?theme=mentorat", headers={"If-None-Match": before["ETag"]}
+    )
+
+    assert after.status_code == 200, "a renamed theme must not be answered 304"
+    assert after.json()["results"][0]["themes"][0]["name_fr"] == "Mentorat étudiant"
 
 
 # --- resources ------------------------------------------------------------------------------
