@@ -5,6 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from jres.api.endpoints import api
+from jres.api.errors import unknown_address
 from jres.core import views as core_views
 
 handler404 = core_views.page_not_found
@@ -32,6 +33,7 @@ urlpatterns = [
     path("", include("jres.exports.urls")),
     path("", include("jres.dashboard.urls")),
     path("api/v1/", api.urls),
+    path("api/<path:rest>", unknown_address),
     path("", include("jres.api.urls")),
     # Last: pages answer any remaining single-segment address.
     path("", include("jres.pages.urls")),

@@ -413,7 +413,7 @@ def test_withdrawn_lists_an_event_sent_back_to_review_after_its_label(client, se
     listed = client.get("/api/v1/events").json()["results"]
     assert event.pk not in [item["id"] for item in listed]
 
-    response = client.get("/api/v1/events/withdrawn", {"updated_since": since.isoformat()})
+    response = client.get("/api/v1/events/withdrawn", {"since": since.isoformat()})
 
     assert response.status_code == 200, response.content
     results = response.json()["results"]
@@ -435,9 +435,7 @@ def test_withdrawn_takes_the_since_parameter_of_the_contract(client, sent_back):
 
 
 def test_withdrawn_leaves_out_cancelled_events_which_stay_published(client, events_world):
-    response = client.get(
-        "/api/v1/events/withdrawn", {"updated_since": "2020-01-01T00:00:00+00:00"}
-    )
+    response = client.get("/api/v1/events/withdrawn", {"since": "2020-01-01T00:00:00+00:00"})
 
     ids = [item["id"] for item in response.json()["results"]]
     assert events_world.cancelled_event.pk not in ids

@@ -27,7 +27,7 @@ DATA_ANSWERS = {
     "events-csv": (lambda world: "/api/v1/events?format=csv", 60),
     "event": (lambda world: f"/api/v1/events/{world.public_event.pk}", 60),
     "event-jsonld": (lambda world: f"/api/v1/events/{world.public_event.pk}/jsonld", 60),
-    "withdrawn": (lambda world: "/api/v1/events/withdrawn?updated_since=2020-01-01T00:00:00", 60),
+    "withdrawn": (lambda world: "/api/v1/events/withdrawn?since=2020-01-01T00:00:00", 60),
     "partners": (lambda world: "/api/v1/partners", 60),
     "partner": (lambda world: f"/api/v1/partners/{world.partner.pk}", 60),
     "initiatives": (lambda world: "/api/v1/initiatives", 60),

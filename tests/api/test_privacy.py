@@ -49,7 +49,7 @@ OTHER_FILTERS = {
     "/api/v1/partners": [{}, {"departement": "33"}, {"region": "75"}, {"kind": "commune"}],
     "/api/v1/initiatives": [{}, {"departement": "31"}, {"region": "76"}, {"theme": "mentorat"}],
     "/api/v1/resources": [{}, {"edition": "2026"}, {"category": "affiches"}],
-    "/api/v1/events/withdrawn": [{"updated_since": "2000-01-01T00:00:00+00:00"}],
+    "/api/v1/events/withdrawn": [{"since": "2000-01-01T00:00:00+00:00"}],
 }
 
 

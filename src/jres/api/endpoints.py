@@ -29,15 +29,40 @@ from .models import DataLicence
 EVENTS = ("events",)
 MAX_ID = 2**62
 
-api = NinjaAPI(
+_EMPTY = {"type": "string", "maxLength": 0}
+
+
+class OpenDataAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """ninja's description, told two things it does not know: every GET also answers
+        HEAD (listing both doubles the documentation), and an optional parameter left empty
+        (`?cp=`, as forms send it) counts as absent (schemas.QuerySchema)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for item in schema["paths"].values():
+            item.pop("head", None)
+            for operation in item.values():
+                for parameter in operation.get("parameters", []):
+                    if parameter["in"] != "query" or parameter.get("required"):
+                        continue
+                    value = parameter["schema"]
+                    if value.get("type") == "array":
+                        value["items"] = {"anyOf": [value["items"], _EMPTY]}
+                    elif "anyOf" in value:
+                        value["anyOf"].append(_EMPTY)
+                    else:
+                        parameter["schema"] = {"anyOf": [value, _EMPTY]}
+        return schema
+
+
+api = OpenDataAPI(
     title="JRES — open data",
     version="1",
     description=(
         "The public data of the Journée du Refus de l'Échec Scolaire: editions, labelled "
         "events, partner authorities, initiatives and the communication kit. Read-only, no "
         "key, CORS open. Conditional requests (`If-None-Match`) are answered `304`. Errors "
-        "are JSON naming the parameter at fault. The re-users' guide is at "
-        "`/donnees-ouvertes/`."
+        "are JSON naming the parameter at fault. The re-users' guide, in French and English: "
+        "[/donnees-ouvertes/](/donnees-ouvertes/)."
     ),
     urls_namespace="api-1",
     openapi_url="/openapi.json",
@@ -190,7 +215,7 @@ def _check_format_options(request, query: schemas.EventQuery) -> None:
     paged = query.format == "json" or (query.format == "geojson" and query.zoom is None)
     if not paged:
         for name in ("cursor", "limit"):
-            if name in request.GET:
+            if request.GET.get(name):
                 raise ApiError(
                     f"Parameter “{name}”: this format holds the whole selection, not pages.",
                     parameter=name,
@@ -261,7 +286,7 @@ def withdrawn(request, query: Query[schemas.WithdrawnQuery]):
     check_parameters(request, schemas.WithdrawnQuery.model_fields)
 
     def build():
-        since = params.moment(query.updated_since, "updated_since")
+        since = params.moment(query.since, "since")
         queryset = Event.objects.filter(
             published=False, labelled_at__isnull=False, updated_at__gte=since
         )

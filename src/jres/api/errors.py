@@ -28,6 +28,13 @@ def error_response(status: int, code: str, message: str, parameter: str | None =
     )
 
 
+def unknown_address(request, rest: str = "") -> HttpResponse:
+    """Public: any other address under /api/, answered in JSON rather than the site's page."""
+    return error_response(
+        404, "not_found", "No such address in the API: its paths are in /api/v1/openapi.json."
+    )
+
+
 def _api_error(request, exc: ApiError) -> HttpResponse:
     return error_response(exc.status, exc.code, exc.message, exc.parameter)
 

@@ -137,7 +137,8 @@ def _last_modified(scope: tuple[str, ...], versions: tuple[int, ...]) -> float:
 
 def _etag(request, versions: tuple[int, ...]) -> str:
     query = urlencode(sorted(request.GET.lists()), doseq=True)
-    licence = DataLicence.current().url  # named by every answer's Link header
+    licence = DataLicence.current()  # named by every answer's Link header, and the index
+    licence = f"{licence.url}|{licence.name}|{licence.attribution}"
     source = f"v1|{versions}|{licence}|{get_language()}|{request.path}|{query}"
     return '"' + hashlib.sha256(source.encode()).hexdigest()[:32] + '"'
 

@@ -146,8 +146,7 @@ def event_filters_from(query) -> event_filters.EventFilters:
             longitude=query.lon,
             radius_km=query.rayon or event_filters.DEFAULT_RADIUS_KM,
         )
-    elif query.rayon is not None:
-        raise ApiError("Parameter “rayon”: give “lat” and “lon” with it.", parameter="rayon")
+    # Without a centre, a radius is ignored: the public list's form always sends one.
     return filters
 
 

@@ -5,6 +5,8 @@ import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
+from pydantic import model_validator
 
 # --- query parameters ---------------------------------------------------------------------
 
@@ -14,12 +16,35 @@ Cursor = Field(
 )
 
 
-class PageQuery(Schema):
+class QuerySchema(Schema):
+    """Query parameters where an empty value means "not given": forms send their empty
+    fields (`?cp=&du=`), and the public list's addresses must work here as they are."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data):
+        if isinstance(data, DjangoGetter):  # how ninja's Schema hands the values over
+            data = data._obj
+        if not isinstance(data, dict):
+            return data
+        kept = {}
+        for name, value in data.items():
+            if isinstance(value, list):
+                value = [item for item in value if item != ""]
+                if not value:
+                    continue
+            elif value == "":
+                continue
+            kept[name] = value
+        return kept
+
+
+class PageQuery(QuerySchema):
     limit: int = Limit
     cursor: str | None = Cursor
 
 
-class EventQuery(Schema):
+class EventQuery(QuerySchema):
     edition: int | None = Field(
         None, ge=2000, le=2200, description="Year of the edition; the current one by default."
     )
@@ -60,8 +85,8 @@ class EventQuery(Schema):
     cursor: str | None = Cursor
 
 
-class WithdrawnQuery(Schema):
-    updated_since: datetime.datetime = Field(
+class WithdrawnQuery(QuerySchema):
+    since: datetime.datetime = Field(
         ..., description="Events withdrawn from publication since this moment (ISO 8601)."
     )
     limit: int = Limit

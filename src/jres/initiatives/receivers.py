@@ -1,16 +1,24 @@
 """Cache invalidation: an event's page names the initiative it follows.
 
 The initiatives' own pages are not cached (a small curated base, read far less than the
-events); receivers only bump the events' counter (see jres.events.receivers).
+events), but the open data API's answers are, under the events' counter: receivers bump it
+for anything an initiative shows (its themes, documents and editions too).
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from jres.events.receivers import events_changed
 
 
 def connect():
-    from .models import Initiative
+    from .models import Initiative, InitiativeDocument, Theme
 
-    post_save.connect(events_changed, sender=Initiative, dispatch_uid="initiatives-cache")
-    post_delete.connect(events_changed, sender=Initiative, dispatch_uid="initiatives-cache-d")
+    for model in (Initiative, Theme, InitiativeDocument):
+        post_save.connect(events_changed, sender=model, dispatch_uid=f"initiatives-cache-{model}")
+        post_delete.connect(
+            events_changed, sender=model, dispatch_uid=f"initiatives-cache-d-{model}"
+        )
+    for through in (Initiative.themes.through, Initiative.editions.through):
+        m2m_changed.connect(
+            events_changed, sender=through, dispatch_uid=f"initiatives-cache-{through}"
+        )

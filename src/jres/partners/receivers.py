@@ -3,7 +3,7 @@
 Receivers only clear caches (see core.caching); the partner's page itself is not cached.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from jres.core.caching import bump
 
@@ -23,3 +23,8 @@ def connect():
 
     post_save.connect(partners_changed, sender=Partner, dispatch_uid="partners-cache")
     post_delete.connect(partners_changed, sender=Partner, dispatch_uid="partners-cache-d")
+    m2m_changed.connect(
+        partners_changed,
+        sender=Partner.member_communes.through,
+        dispatch_uid="partners-cache-communes",
+    )
