@@ -49,7 +49,6 @@ OTHER_FILTERS = {
     "/api/v1/partners": [{}, {"departement": "33"}, {"region": "75"}, {"kind": "commune"}],
     "/api/v1/initiatives": [{}, {"departement": "31"}, {"region": "76"}, {"theme": "mentorat"}],
     "/api/v1/resources": [{}, {"edition": "2026"}, {"category": "affiches"}],
-    "/api/v1/events/withdrawn": [{"since": "2000-01-01T00:00:00+00:00"}],
 }
 
 
@@ -66,6 +65,17 @@ def _path_values(world) -> dict[str, list]:
     }
 
 
+def _required(operation: dict) -> dict:
+    """The required query parameters (the withdrawn events' moment), given the oldest
+    value they accept."""
+    required = {}
+    for parameter in operation.get("parameters", ()):
+        if parameter["in"] == "query" and parameter.get("required"):
+            assert "date-time" in json.dumps(parameter["schema"]), parameter
+            required[parameter["name"]] = "2000-01-01T00:00:00+00:00"
+    return required
+
+
 def _queries(path: str, operation: dict) -> list[dict]:
     names = {parameter["name"] for parameter in operation.get("parameters", ())}
     if "format" in names:
@@ -75,7 +85,7 @@ def _queries(path: str, operation: dict) -> list[dict]:
             if not ("limit" in filters and shape.get("format") in {"ics", "csv"})
             and not ("limit" in filters and "zoom" in shape)
         ]
-    return OTHER_FILTERS.get(path, [{}])
+    return [{**_required(operation), **query} for query in OTHER_FILTERS.get(path, [{}])]
 
 
 def _addresses(openapi: dict, world) -> list[tuple[str, dict]]:
