@@ -261,6 +261,7 @@ def test_writing_is_refused(client, api_world):
         assert response.status_code == 405
         assert "POST" not in response["Allow"]
         assert set(response["Allow"].replace(" ", "").split(",")) <= {"GET", "HEAD", "OPTIONS"}
+        assert response.json()["error"] == "method_not_allowed"
     assert client.get("/api/v1/events").json()["results"], "nothing was changed"
 
 

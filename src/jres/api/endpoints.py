@@ -53,6 +53,12 @@ class OpenDataAPI(NinjaAPI):
                         parameter["schema"] = {"anyOf": [value, _EMPTY]}
         return schema
 
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            pattern.callback = errors.json_not_allowed(pattern.callback)
+        return patterns
+
 
 api = OpenDataAPI(
     title="JRES — open data",

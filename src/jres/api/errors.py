@@ -5,9 +5,10 @@ text}`: a script can branch on `error`, a person reads `message`, and `parameter
 what to fix.
 """
 
+import functools
 import math
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from ninja.errors import HttpError, Throttled, ValidationError
 
 
@@ -33,6 +34,26 @@ def unknown_address(request, rest: str = "") -> HttpResponse:
     return error_response(
         404, "not_found", "No such address in the API: its paths are in /api/v1/openapi.json."
     )
+
+
+def json_not_allowed(view):
+    """ninja answers another method than GET or HEAD with a 405 in plain text: say it in
+    JSON like every other error, keeping the `Allow` header."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = error_response(
+                405,
+                "method_not_allowed",
+                f"{request.method[:20]} is not allowed: this API is read-only ({allowed}).",
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
 
 
 def _api_error(request, exc: ApiError) -> HttpResponse:
