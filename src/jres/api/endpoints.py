@@ -256,7 +256,12 @@ def events(request, query: Query[schemas.EventQuery]):
         year = filters.edition.year if filters.edition else ""
         if query.format == "ics":
             name = _("Événements JRES %(year)s") % {"year": year}
-            body = formats.ics(queryset, name=name, description=name)
+            description = (
+                _("Une sélection des événements de la journée %(year)s")
+                if filters.is_active or box or query.updated_since
+                else _("Les événements de la journée %(year)s")
+            ) % {"year": year}
+            body = formats.ics(queryset, name=name, description=description)
             return Body(body, "text/calendar; charset=utf-8", f"jres-{year}.ics")
         if query.format == "csv":
             return Body(formats.csv_stream(queryset), formats.CSV, f"jres-{year}.csv")

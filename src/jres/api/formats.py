@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from jres.core.spreadsheets import neutralise
 from jres.events import calendar, clustering, structured_data
@@ -68,7 +69,9 @@ def ics(queryset: QuerySet, *, name: str, description: str) -> bytes:
     events = list(queryset.select_related("kind")[: ICS_LIMIT + 1])
     if len(events) > ICS_LIMIT:
         events = events[:ICS_LIMIT]
-        description += f" (the first {ICS_LIMIT} events only: narrow the filters)"
+        description += " " + _(
+            "(les %(limit)s premiers seulement : affinez les filtres pour voir les autres)"
+        ) % {"limit": ICS_LIMIT}
     return calendar.build_calendar(events, name=name, description=description)
 
 
