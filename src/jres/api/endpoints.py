@@ -9,11 +9,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI, Path, Query
 
 from jres.editions.models import Edition
+from jres.events import calendar
 from jres.events.filters import filter_queryset, in_box
 from jres.events.models import Event
 from jres.events.structured_data import absolute_url
@@ -255,13 +255,10 @@ def events(request, query: Query[schemas.EventQuery]):
         queryset, filters, box = _event_selection(query)
         year = filters.edition.year if filters.edition else ""
         if query.format == "ics":
-            name = _("Événements JRES %(year)s") % {"year": year}
-            description = (
-                _("Une sélection des événements de la journée %(year)s")
-                if filters.is_active or box or query.updated_since
-                else _("Les événements de la journée %(year)s")
-            ) % {"year": year}
-            body = formats.ics(queryset, name=name, description=description)
+            selective = filters.is_active or bool(box or query.updated_since)
+            body = calendar.edition_feed(
+                queryset, year=year, selective=selective, limit=formats.ICS_LIMIT
+            )
             return Body(body, "text/calendar; charset=utf-8", f"jres-{year}.ics")
         if query.format == "csv":
             return Body(formats.csv_stream(queryset), formats.CSV, f"jres-{year}.csv")

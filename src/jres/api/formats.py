@@ -11,10 +11,9 @@ import json
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
 from jres.core.spreadsheets import neutralise
-from jres.events import calendar, clustering, structured_data
+from jres.events import clustering, structured_data
 from jres.events.models import Event
 
 from .serializers import event_data, events_for_output
@@ -22,6 +21,7 @@ from .serializers import event_data, events_for_output
 GEOJSON = "application/geo+json"
 CSV = "text/csv; charset=utf-8"
 JSON_LD = "application/ld+json"
+# An iCal feed holds the whole selection, up to this many events (see calendar.edition_feed).
 ICS_LIMIT = 10_000
 CSV_BATCH = 1000
 
@@ -60,19 +60,6 @@ def clustered(queryset: QuerySet, *, zoom: int, bbox) -> dict:
             properties["url"] = structured_data.absolute_url(properties["url"])
     collection.setdefault("truncated", False)
     return collection
-
-
-# --- iCalendar ------------------------------------------------------------------------------
-
-
-def ics(queryset: QuerySet, *, name: str, description: str) -> bytes:
-    events = list(queryset.select_related("kind")[: ICS_LIMIT + 1])
-    if len(events) > ICS_LIMIT:
-        events = events[:ICS_LIMIT]
-        description += " " + _(
-            "(les %(limit)s premiers seulement : affinez les filtres pour voir les autres)"
-        ) % {"limit": ICS_LIMIT}
-    return calendar.build_calendar(events, name=name, description=description)
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -89,3 +89,22 @@ def build_calendar(events: Iterable[Event], *, name: str, description: str = "")
             last_date=datetime.date(max(days).year + 2, 1, 1),
         )
     return calendar.to_ical()
+
+
+def edition_feed(events, *, year, selective: bool, limit: int) -> bytes:
+    """A feed to subscribe to: an edition's events (a selection of them when `selective`),
+    at most `limit`, its description saying so when there were more. The public list's
+    feed and the open data API's both write this one."""
+    selected = list(events.select_related("kind")[: limit + 1])
+    name = _("Événements JRES %(year)s") % {"year": year}
+    description = (
+        _("Une sélection des événements de la journée %(year)s")
+        if selective
+        else _("Les événements de la journée %(year)s")
+    ) % {"year": year}
+    if len(selected) > limit:
+        selected = selected[:limit]
+        description += " " + _(
+            "(les %(limit)s premiers seulement : affinez les filtres pour voir les autres)"
+        ) % {"limit": limit}
+    return build_calendar(selected, name=name, description=description)

@@ -197,28 +197,14 @@ def feed(request):
     year = filters.edition.year if filters.edition else ""
     body = cache.get(key)
     if body is None:
-        body = _feed_body(events, filters, year)
+        body = calendar.edition_feed(
+            events, year=year, selective=filters.is_active, limit=FEED_LIMIT
+        )
         cache.set(key, body, FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type=calendar.CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="jres-{year}.ics"'
     patch_cache_control(response, public=True, max_age=FEED_CACHE_SECONDS)
     return response
-
-
-def _feed_body(events, filters: EventFilters, year) -> bytes:
-    selected = list(events.select_related("kind")[: FEED_LIMIT + 1])
-    name = _("Événements JRES %(year)s") % {"year": year}
-    description = (
-        _("Une sélection des événements de la journée %(year)s")
-        if filters.is_active
-        else _("Les événements de la journée %(year)s")
-    ) % {"year": year}
-    if len(selected) > FEED_LIMIT:
-        selected = selected[:FEED_LIMIT]
-        description += " " + _(
-            "(les %(limit)s premiers seulement : affinez les filtres pour voir les autres)"
-        ) % {"limit": FEED_LIMIT}
-    return calendar.build_calendar(selected, name=name, description=description)
 
 
 @require_http_methods(["GET", "POST"])
