@@ -33,7 +33,9 @@ The scenarios: the events of the current edition, first page of 100 (`/api/v1/ev
 the first page of one department (Paris, 75); the map's GeoJSON at national zoom (6, the
 whole of France); the calendar of one department (Ille-et-Vilaine, 35); the list, then the
 GeoJSON, sent again with `If-None-Match: <its ETag>`, which must be a 304 (any other status
-counts as an error; nginx gets its own ETag for the same file).
+counts as an error; nginx gets its own ETag for the same file). And, as a reference
+without a target, `/healthz`: one `SELECT 1` and a cache write and read through the whole
+middleware stack, about what a 304 costs: the floor of this stack on this machine.
 
 nginx is not a Python package: on Debian, `apt-get install nginx` (the script only runs the
 binary, as the user it runs as; it does not need the service). Without nginx the script
@@ -53,6 +55,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -70,6 +73,8 @@ class Scenario:
     # The scenario whose ETag is sent in If-None-Match; the answer must then be a 304.
     revalidates: str = ""
     target_p95_ms: float | None = None
+    # Not the API: what the cheapest answer of the same stack costs, for comparison.
+    reference: bool = False
 
 
 SCENARIOS = [
@@ -84,6 +89,9 @@ SCENARIOS = [
         revalidates="geojson-national",
         target_p95_ms=10,
     ),
+    # One `SELECT 1` and a cache write and read through every middleware, as a 304 costs
+    # one query and a few cache reads: the floor of Django and gunicorn on this machine.
+    Scenario("floor-healthz", "/healthz", reference=True),
 ]
 IN_PROCESS_REPEAT = 20
 # The API's headers that nginx repeats, so that both answers weigh about the same.
@@ -210,6 +218,8 @@ def check_answer(scenario: Scenario, answer: Answer) -> str:
         return "" if answer.status == 304 and not answer.body else f"HTTP {answer.status}"
     if answer.status != 200:
         return f"HTTP {answer.status}: {answer.body[:300]!r}"
+    if scenario.reference:
+        return ""
     if not answer.etag:
         return "no ETag"
     if scenario.name.startswith("list"):
@@ -260,18 +270,23 @@ def find_nginx() -> str | None:
     return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
 
 
+def quoted(value: str) -> str:
+    """A string for nginx's configuration (the Link header holds double quotes)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def nginx_conf(directory: Path, port: int, files: dict[str, Answer]) -> str:
     """A configuration that reads and writes only under `directory`."""
     locations = []
     for name, answer in files.items():
         extra = "".join(
-            f'        add_header {header} "{value}";\n'
+            f"        add_header {header} {quoted(value)};\n"
             for header, value in answer.headers.items()
             if value
         )
         locations.append(
             f"    location = /{name} {{\n"
-            f'        default_type "{answer.content_type}";\n{extra}    }}\n'
+            f"        default_type {quoted(answer.content_type)};\n{extra}    }}\n"
         )
     temp = directory / "temp"
     return (
@@ -400,11 +415,41 @@ def set_request(etag: str = "", expect: int = 200) -> None:
     REQUEST["expect"] = expect
 
 
-def measure_api(scenario: Scenario, etag: str, phases: list[str], *, server, args) -> list:
+class ApiServer(bench.Server):
+    """bench.Server, which calls `after_start(port)` once the server answers: the code
+    under test may have changed since the last start."""
+
+    after_start: Callable[[int], None] | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        super().start(timeout)
+        if self.after_start:
+            self.after_start(self.port)
+
+
+def revalidation(scenario: Scenario) -> Callable[[int], None]:
+    """Take the ETag that this server gives (the code may have changed since the answers
+    were fetched, and with it the ETags) and check it gets a 304."""
+    base = next(s for s in SCENARIOS if s.name == scenario.revalidates)
+
+    def after_start(port: int) -> None:
+        etag = get(port, base.path).etag
+        answer = get(port, scenario.path, {"If-None-Match": etag})
+        if answer.status != 304:
+            raise RuntimeError(f"GET {scenario.path} with its ETag: HTTP {answer.status}")
+        set_request(etag, 304)
+
+    return after_start
+
+
+def measure_api(scenario: Scenario, phases: list[str], *, server: ApiServer, args) -> list:
     """bench/load.py's cold and warm passes of one scenario on a fresh server, measured
     again (up to --retries times) when other programs took over 30 % of a core; the least
     disturbed attempt is kept."""
-    set_request(etag, 304 if scenario.revalidates else 200)
+    set_request()
+    # A request for the 304 scenarios' ETag before the cold pass: it fills only the
+    # base address's cache entries, which a 304 does not read.
+    server.after_start = revalidation(scenario) if scenario.revalidates else None
     best: list[bench.PassResult] = []
     for attempt in range(args.retries + 1):
         passes = bench.measure(
@@ -416,6 +461,7 @@ def measure_api(scenario: Scenario, etag: str, phases: list[str], *, server, arg
         if disturbed <= bench.DISTURBED_OTHER_CPU or attempt == args.retries:
             break
         print(f"  other programs took {disturbed} % of a core: measuring again", flush=True)
+    server.after_start = None
     return best
 
 
@@ -492,7 +538,7 @@ def print_passes(title: str, results: list[bench.PassResult]) -> None:
 
 def verdict(scenario: Scenario, warm: bench.PassResult | None) -> str:
     if scenario.target_p95_ms is None:
-        return "(no target)"
+        return "(reference)" if scenario.reference else "(no target)"
     if warm is None:
         return "not measured"
     met = warm.p95 < scenario.target_p95_ms and not warm.errors
@@ -531,6 +577,25 @@ def print_comparison(scenarios: list[Scenario], results: list[bench.PassResult])
 
 
 # --- main -------------------------------------------------------------------------------
+
+
+def source_version() -> str:
+    """The commit of the code under test, and whether src/ differs from it."""
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*arguments: str) -> str:
+        completed = subprocess.run(  # noqa: S603
+            ["git", "-C", str(root), *arguments],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        return completed.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--", "src")
+    return head + (" with uncommitted changes in src/" if changed else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -585,7 +650,7 @@ def main(argv: list[str] | None = None) -> int:
     # Every client of the load is 127.0.0.1: the API's rate limit would answer 429s.
     env = bench.server_env(args, workdir, port) | {"API_RATE_LIMIT": ""}
     label = args.label or args.database_url.split("://")[0]
-    server = bench.Server(
+    server = ApiServer(
         port=port, workers=args.workers, env=env, log_path=workdir / "gunicorn-api.log"
     )
     nginx: Nginx | None = None
@@ -594,6 +659,8 @@ def main(argv: list[str] | None = None) -> int:
     probed: dict = {}
     answers: dict[str, Answer] = {}
     status = 0
+    commit = source_version()
+    print(f"Code: {commit}", flush=True)
     try:
         started = time.monotonic()
         probed = run_probe(args.database_url, names, timeout=600)
@@ -625,8 +692,18 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         for scenario in scenarios:
-            etag = answers[scenario.revalidates].etag if scenario.revalidates else ""
-            results.extend(measure_api(scenario, etag, phases, server=server, args=args))
+            passes = measure_api(scenario, phases, server=server, args=args)
+            results.extend(passes)
+            expected = len(answers[scenario.name].body)
+            for result in passes:
+                # nginx serves the bytes fetched at the start: they must still be the API's.
+                if result.bytes and abs(result.bytes - expected) > expected // 100:
+                    print(
+                        f"  warning: {scenario.name} {result.phase} answered {result.bytes:,} "
+                        f"bytes a request, {expected:,} at the start: the code or the data "
+                        "changed during the run",
+                        flush=True,
+                    )
             if nginx:
                 results.append(measure_nginx(scenario, nginx, args))
     except bench.Timeout:
@@ -643,6 +720,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.redis_url:
             with contextlib.suppress(Exception):
                 bench.flush_redis(args.redis_url)
+    if source_version() != commit:
+        print(
+            f"warning: the code changed during the run ({commit} at the start, "
+            f"{source_version()} at the end): servers started since run the new code",
+            flush=True,
+        )
     if results:
         print_passes(
             f"Load: {label}, {args.clients} clients, {args.duration:g} s a pass "
