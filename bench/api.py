@@ -580,7 +580,8 @@ def print_comparison(scenarios: list[Scenario], results: list[bench.PassResult])
 
 
 def source_version() -> str:
-    """The commit of the code under test, and whether src/ differs from it."""
+    """The last commit that changed src/ (the code under test), and whether src/ differs
+    from it."""
     root = Path(__file__).resolve().parent.parent
 
     def git(*arguments: str) -> str:
@@ -593,7 +594,7 @@ def source_version() -> str:
         )
         return completed.stdout.strip()
 
-    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    head = git("log", "-1", "--format=%h", "--", "src") or "unknown"
     changed = git("status", "--porcelain", "--", "src")
     return head + (" with uncommitted changes in src/" if changed else "")
 
@@ -660,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
     answers: dict[str, Answer] = {}
     status = 0
     commit = source_version()
-    print(f"Code: {commit}", flush=True)
+    print(f"Code: {commit} (the last commit that changed src/)", flush=True)
     try:
         started = time.monotonic()
         probed = run_probe(args.database_url, names, timeout=600)
