@@ -93,7 +93,10 @@ def _fresh_cache():
     """Rate-limit counters live in the cache: each test starts with none."""
     from django.core.cache import cache
 
+    from jres.api import http
+
     cache.clear()
+    http.forget()  # the API's copies in this process, keyed on counters that start again
     yield
     cache.clear()
 

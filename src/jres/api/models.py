@@ -3,9 +3,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jres.core.caching import bump
+
 DEFAULT_NAME = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 DEFAULT_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 _CACHE_KEY = "api:licence"
+# The counter of the licence: every answer of the API names it (see api.http).
+GENERATION = "licence"
 
 
 class DataLicence(models.Model):
@@ -36,6 +40,7 @@ class DataLicence(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+        bump(GENERATION)
         cache.delete(_CACHE_KEY)
 
     @classmethod
