@@ -29,11 +29,20 @@ tables it reuses:
    physical limit. A scenario is measured again (up to --retries times) when other
    programs took over 30 % of a core during it, as bench/load.py does.
 
+5. Through nginx's proxy cache (the `proxy-*` scenarios): the same nginx also listens on a
+   second port as a reverse proxy in front of the gunicorn, with docs/deploy.md's
+   `proxy_cache_path` line (the cache in the work directory) and `location /api/` block,
+   read from that file. For each: gunicorn started with Redis flushed, the address
+   requested twice through the proxy (the second answer must be a cache HIT), then one
+   pass; the client counts the answers' `X-Cache-Status` (HIT: answered by nginx alone).
+
 The scenarios: the events of the current edition, first page of 100 (`/api/v1/events`);
 the first page of one department (Paris, 75); the map's GeoJSON at national zoom (6, the
 whole of France); the calendar of one department (Ille-et-Vilaine, 35); the list, then the
 GeoJSON, sent again with `If-None-Match: <its ETag>`, which must be a 304 (any other status
-counts as an error; nginx gets its own ETag for the same file). And, as a reference
+counts as an error; nginx gets its own ETag for the same file); the list, the GeoJSON and
+their 304s again through the proxy cache (`proxy-list`, `proxy-geojson-national`,
+`proxy-list-304`, `proxy-geojson-304`; left out by --no-nginx). And, as a reference
 without a target, `/healthz`: one `SELECT 1` and a cache write and read through the whole
 middleware stack, about what a 304 costs: the floor of this stack on this machine.
 
@@ -55,6 +64,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -75,6 +85,9 @@ class Scenario:
     target_p95_ms: float | None = None
     # Not the API: what the cheapest answer of the same stack costs, for comparison.
     reference: bool = False
+    # Through nginx's proxy cache in front of the gunicorn: the scenario of the same
+    # request sent to gunicorn directly (its answer, its nginx figures).
+    proxies: str = ""
 
 
 SCENARIOS = [
@@ -93,9 +106,23 @@ SCENARIOS = [
     # one query and a few cache reads: the floor of Django and gunicorn on this machine.
     Scenario("floor-healthz", "/healthz", reference=True),
 ]
+# The same requests through nginx's proxy cache (PROXY_CACHE below), in front of gunicorn.
+SCENARIOS += [
+    Scenario(
+        f"proxy-{scenario.name}",
+        scenario.path,
+        revalidates=scenario.revalidates,
+        target_p95_ms=scenario.target_p95_ms,
+        proxies=scenario.name,
+    )
+    for scenario in SCENARIOS
+    if scenario.name in ("list", "geojson-national", "list-304", "geojson-304")
+]
 IN_PROCESS_REPEAT = 20
 # The API's headers that nginx repeats, so that both answers weigh about the same.
 COPIED_HEADERS = ("Access-Control-Allow-Origin", "Cache-Control", "Link")
+# Read, not copied: which of the proxy's answers came from its cache.
+READ_HEADERS = (*COPIED_HEADERS, "X-Cache-Status")
 
 
 # --- run inside a child process that has Django set up ----------------------------------
@@ -134,9 +161,10 @@ def probe(names: list[str]) -> dict:
         "scenarios": {},
     }
     etags: dict[str, str] = {}
-    wanted = set(names) | {s.revalidates for s in SCENARIOS if s.name in names}
+    chosen = [s for s in SCENARIOS if s.name in names]
+    wanted = set(names) | {s.revalidates for s in chosen} | {s.proxies for s in chosen}
     for scenario in SCENARIOS:
-        if names and scenario.name not in wanted:
+        if scenario.proxies or (names and scenario.name not in wanted):
             continue
         headers = {}
         if scenario.revalidates:
@@ -204,7 +232,7 @@ def get(port: int, path: str, headers: dict | None = None, timeout: float = 120)
             status=response.status,
             content_type=response.getheader("Content-Type", ""),
             etag=response.getheader("ETag", ""),
-            headers={name: response.getheader(name) for name in COPIED_HEADERS},
+            headers={name: response.getheader(name) for name in READ_HEADERS},
             body=body,
         )
     finally:
@@ -247,8 +275,9 @@ def fetch_answers(server: bench.Server, scenarios: list[Scenario]) -> dict[str, 
     server.start()
     try:
         wanted = {s.name for s in scenarios} | {s.revalidates for s in scenarios}
+        wanted |= {s.proxies for s in scenarios}
         for scenario in SCENARIOS:
-            if scenario.name not in wanted:
+            if scenario.proxies or scenario.name not in wanted:
                 continue
             headers = {}
             if scenario.revalidates:
@@ -258,6 +287,9 @@ def fetch_answers(server: bench.Server, scenarios: list[Scenario]) -> dict[str, 
             if problem:
                 raise RuntimeError(f"GET {scenario.path}: {problem}")
             answers[scenario.name] = answer
+        for scenario in scenarios:
+            if scenario.proxies:
+                answers[scenario.name] = answers[scenario.proxies]
     finally:
         server.stop()
     return answers
@@ -275,14 +307,39 @@ def quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def nginx_conf(directory: Path, port: int, files: dict[str, Answer]) -> str:
-    """A configuration that reads and writes only under `directory`."""
+# The API's caching proxy is docs/deploy.md's (section 8), read from there so that the
+# figures are those of the documented configuration: its `proxy_cache_path` line (http
+# level, the cache moved into the work directory) and its `location /api/` block.
+DEPLOY_DOC = Path(__file__).resolve().parent.parent / "docs" / "deploy.md"
+
+
+def deployed_proxy(cache: Path) -> tuple[str, str]:
+    """(the proxy_cache_path line, the body of `location /api/`) of docs/deploy.md."""
+    lines = DEPLOY_DOC.read_text().splitlines()
+    path_lines = [line for line in lines if line.startswith("proxy_cache_path ")]
+    try:
+        first = lines.index("    location /api/ {") + 1
+        last = lines.index("    }", first)
+    except ValueError:
+        raise RuntimeError(f"no `location /api/` block in {DEPLOY_DOC}") from None
+    if len(path_lines) != 1:
+        raise RuntimeError(f"{DEPLOY_DOC} should have one proxy_cache_path line")
+    words = path_lines[0].split()
+    cache_path = " ".join(["proxy_cache_path", str(cache), *words[2:]])
+    return cache_path, "\n".join(lines[first:last]) + "\n"
+
+
+def nginx_conf(
+    directory: Path, port: int, files: dict[str, Answer], proxy: tuple[int, int] | None = None
+) -> str:
+    """A configuration that reads and writes only under `directory`. With `proxy` (its
+    port, gunicorn's port), also a server that proxies /api/ to gunicorn through the cache."""
     locations = []
     for name, answer in files.items():
         extra = "".join(
             f"        add_header {header} {quoted(value)};\n"
             for header, value in answer.headers.items()
-            if value
+            if value and header in COPIED_HEADERS
         )
         locations.append(
             f"    location = /{name} {{\n"
@@ -307,8 +364,23 @@ def nginx_conf(directory: Path, port: int, files: dict[str, Answer]) -> str:
         f"    scgi_temp_path {temp}/scgi;\n"
         "    server {\n"
         f"    listen {bench.HOST}:{port};\n"
-        f"    root {directory / 'www'};\n" + "".join(locations) + "    }\n"
-        "}\n"
+        f"    root {directory / 'www'};\n"
+        + "".join(locations)
+        + "    }\n"
+        + (proxy_server(directory, *proxy) if proxy else "")
+        + "}\n"
+    )
+
+
+def proxy_server(directory: Path, port: int, upstream_port: int) -> str:
+    cache_path, location = deployed_proxy(directory / "cache")
+    return (
+        f"    {cache_path}\n"
+        f"    upstream jres_app {{ server {bench.HOST}:{upstream_port}; }}\n"
+        "    server {\n"
+        f"    listen {bench.HOST}:{port};\n"
+        f"    location /api/ {{\n{location}    }}\n"
+        "    }\n"
     )
 
 
@@ -316,7 +388,15 @@ class Nginx:
     """nginx in the foreground, in its own process group, with bench.Server's interface
     (start, stop, pids, port) for bench.run_pass."""
 
-    def __init__(self, *, binary: str, directory: Path, port: int, answers: dict[str, Answer]):
+    def __init__(
+        self,
+        *,
+        binary: str,
+        directory: Path,
+        port: int,
+        answers: dict[str, Answer],
+        proxy: tuple[int, int] | None = None,
+    ):
         self.binary, self.directory, self.port = binary, directory, port
         self.process: subprocess.Popen | None = None
         www = directory / "www"
@@ -328,7 +408,7 @@ class Nginx:
         for path in [directory, www, *www.iterdir()]:
             path.chmod(0o755 if path.is_dir() else 0o644)
         self.conf = directory / "nginx.conf"
-        self.conf.write_text(nginx_conf(directory, port, answers))
+        self.conf.write_text(nginx_conf(directory, port, answers, proxy))
 
     def start(self, timeout: float = 10) -> None:
         command = [self.binary, "-p", str(self.directory), "-c", str(self.conf)]
@@ -382,6 +462,10 @@ class Nginx:
 
 # What the load client sends and expects during the current pass.
 REQUEST = {"headers": "", "expect": 200}
+# The proxy's X-Cache-Status of each answer during the current pass (HIT, MISS, ...),
+# and of the pass kept for each scenario.
+CACHE_STATUS: Counter = Counter()
+CACHE_STATUSES: dict[str, dict[str, int]] = {}
 
 
 async def fetch_expecting(port: int, path: str) -> tuple[int | str, int]:
@@ -403,6 +487,10 @@ async def fetch_expecting(port: int, path: str) -> tuple[int | str, int]:
         raise ConnectionError("malformed response")
     status = int(data[9:12])
     size = len(data) - head_end - 4
+    marker = data.find(b"\r\nX-Cache-Status: ", 0, head_end)
+    if marker >= 0:
+        start = marker + len(b"\r\nX-Cache-Status: ")
+        CACHE_STATUS[data[start : data.find(b"\r\n", start)].decode()] += 1
     if status == REQUEST["expect"]:
         return 200, size
     return (
@@ -427,12 +515,50 @@ class ApiServer(bench.Server):
             self.after_start(self.port)
 
 
+class ProxiedServer(ApiServer):
+    """The gunicorn behind nginx's proxy cache: the load goes to the proxy's port, and the
+    server's CPU is gunicorn's and nginx's."""
+
+    def __init__(self, gunicorn: ApiServer, nginx: "Nginx", proxy_port: int):
+        self.gunicorn, self.nginx, self.port = gunicorn, nginx, proxy_port
+        self.after_start = None
+
+    def start(self, timeout: float = 60) -> None:
+        self.gunicorn.start(timeout)
+        if self.after_start:
+            self.after_start(self.port)
+
+    def pids(self) -> list[int]:
+        return self.gunicorn.pids() + self.nginx.pids()
+
+    def stop(self) -> None:
+        self.gunicorn.stop()
+
+
+def warm_proxy(scenario: Scenario) -> Callable[[int], None]:
+    """Fill the proxy's cache with this address and check that it answers from it."""
+
+    def after_start(port: int) -> None:
+        get(port, scenario.path)
+        answer = get(port, scenario.path)
+        status = answer.headers.get("X-Cache-Status")
+        if answer.status != 200 or status != "HIT":
+            raise RuntimeError(
+                f"GET {scenario.path} through the proxy, again: HTTP {answer.status}, "
+                f"X-Cache-Status {status}"
+            )
+
+    return after_start
+
+
 def revalidation(scenario: Scenario) -> Callable[[int], None]:
     """Take the ETag that this server gives (the code may have changed since the answers
     were fetched, and with it the ETags) and check it gets a 304."""
     base = next(s for s in SCENARIOS if s.name == scenario.revalidates)
 
     def after_start(port: int) -> None:
+        if scenario.proxies:
+            warm_proxy(base)(port)
         etag = get(port, base.path).etag
         answer = get(port, scenario.path, {"If-None-Match": etag})
         if answer.status != 304:
@@ -448,16 +574,27 @@ def measure_api(scenario: Scenario, phases: list[str], *, server: ApiServer, arg
     disturbed attempt is kept."""
     set_request()
     # A request for the 304 scenarios' ETag before the cold pass: it fills only the
-    # base address's cache entries, which a 304 does not read.
-    server.after_start = revalidation(scenario) if scenario.revalidates else None
+    # base address's cache entries, which a 304 does not read. Through the proxy, the
+    # address is requested twice first, the second answer must come from nginx's cache.
+    if scenario.revalidates:
+        server.after_start = revalidation(scenario)
+    elif scenario.proxies:
+        server.after_start = warm_proxy(scenario)
+    else:
+        server.after_start = None
+    # Through the proxy, one pass once the address is in nginx's cache.
+    phases = ["proxy"] if scenario.proxies else phases
     best: list[bench.PassResult] = []
     for attempt in range(args.retries + 1):
+        CACHE_STATUS.clear()
         passes = bench.measure(
             scenario.name, lambda: scenario.path, phases, server=server, args=args
         )
         disturbed = max(result.other_cpu for result in passes)
         if not best or disturbed < max(result.other_cpu for result in best):
             best = passes
+            if scenario.proxies:
+                CACHE_STATUSES[scenario.name] = dict(CACHE_STATUS)
         if disturbed <= bench.DISTURBED_OTHER_CPU or attempt == args.retries:
             break
         print(f"  other programs took {disturbed} % of a core: measuring again", flush=True)
@@ -505,7 +642,7 @@ def print_answers(scenarios: list[Scenario], answers: dict[str, Answer], probed:
     rows = []
     for scenario in scenarios:
         answer = answers[scenario.name]
-        figures = probed["scenarios"].get(scenario.name, {})
+        figures = probed["scenarios"].get(scenario.proxies or scenario.name, {})
         request = scenario.path + (" + If-None-Match" if scenario.revalidates else "")
         rows.append(
             [scenario.name, request, answer.status, answer.content_type or "-"]
@@ -551,8 +688,8 @@ def print_comparison(scenarios: list[Scenario], results: list[bench.PassResult])
     header += ["nginx p95 ms", "API/nginx p95", "errors API/nginx", "target", "verdict"]
     rows, verdicts = [], []
     for scenario in scenarios:
-        warm = by_key.get((scenario.name, "warm"))
-        served = by_key.get((scenario.name, "nginx"))
+        warm = by_key.get((scenario.name, "proxy" if scenario.proxies else "warm"))
+        served = by_key.get((scenario.proxies or scenario.name, "nginx"))
         if warm is None:
             continue
 
@@ -569,11 +706,35 @@ def print_comparison(scenarios: list[Scenario], results: list[bench.PassResult])
             + [f"{warm.errors}/{served.errors if served else '-'}", target, result]
         )
     bench.print_table(
-        "The API (warm pass) against nginx serving the same bytes, same clients and duration",
+        "The API (warm pass; proxy-*: through nginx's proxy cache) against nginx serving "
+        "the same bytes, same clients and duration",
         header,
         rows,
     )
     return verdicts
+
+
+def print_cache_statuses(scenarios: list[Scenario], results: list[bench.PassResult]) -> None:
+    by_key = {(r.scenario, r.phase): r for r in results}
+    header = ["scenario", "rps", "p95 ms", "answers", "X-Cache-Status", "hit ratio"]
+    rows = []
+    for scenario in scenarios:
+        result = by_key.get((scenario.name, "proxy"))
+        statuses = CACHE_STATUSES.get(scenario.name)
+        if result is None or statuses is None:
+            continue
+        total = sum(statuses.values())
+        counted = ", ".join(f"{name} {count}" for name, count in sorted(statuses.items()))
+        ratio = f"{100 * statuses.get('HIT', 0) / total:.3f} %" if total else "-"
+        rows.append([scenario.name, result.rps, result.p95, total, counted or "-", ratio])
+    if rows:
+        bench.print_table(
+            "Through nginx's proxy cache: the answers by X-Cache-Status (HIT: from nginx's "
+            "cache; MISS, EXPIRED, REVALIDATED, UPDATING, STALE: Django was asked or the "
+            "answer was out of date)",
+            header,
+            rows,
+        )
 
 
 # --- main -------------------------------------------------------------------------------
@@ -632,6 +793,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
     scenarios = [scenario for scenario in SCENARIOS if not names or scenario.name in names]
+    if args.no_nginx:
+        scenarios = [scenario for scenario in scenarios if not scenario.proxies]
     phases = [phase for phase in ("cold", "warm") if phase in args.phases.split(",")]
     nginx_binary = None if args.no_nginx else find_nginx()
     if not args.no_nginx and nginx_binary is None:
@@ -673,13 +836,20 @@ def main(argv: list[str] | None = None) -> int:
         bench.collect_static(env)
         answers = fetch_answers(server, scenarios)
         print_answers(scenarios, answers, probed)
+        proxied: ProxiedServer | None = None
         if nginx_binary:
-            files = {name: answer for name, answer in answers.items() if answer.status == 200}
+            files = {
+                name: answer
+                for name, answer in answers.items()
+                if answer.status == 200 and name in {s.name for s in SCENARIOS if not s.proxies}
+            }
+            proxy_port = bench.free_port() if any(s.proxies for s in scenarios) else None
             nginx = Nginx(
                 binary=nginx_binary,
                 directory=workdir / "nginx",
                 port=bench.free_port(),
                 answers=files,
+                proxy=(proxy_port, port) if proxy_port else None,
             )
             nginx.start()
             for name, answer in files.items():
@@ -687,13 +857,18 @@ def main(argv: list[str] | None = None) -> int:
                 if served.body != answer.body or served.content_type != answer.content_type:
                     raise RuntimeError(f"nginx does not serve /{name} as the API does")
             print(f"nginx {nginx.port}: {len(files)} files, the API's bytes and Content-Type")
+            if proxy_port:
+                proxied = ProxiedServer(server, nginx, proxy_port)
+                print(f"nginx {proxy_port}: /api/ through the proxy cache to gunicorn {port}")
         print(
             f"\nLoad: {args.clients} clients, {args.duration:g} s a pass, gunicorn "
             f"{args.workers} workers" + (", nginx 2 workers" if nginx else ""),
             flush=True,
         )
         for scenario in scenarios:
-            passes = measure_api(scenario, phases, server=server, args=args)
+            passes = measure_api(
+                scenario, phases, server=proxied if scenario.proxies else server, args=args
+            )
             results.extend(passes)
             expected = len(answers[scenario.name].body)
             for result in passes:
@@ -705,7 +880,7 @@ def main(argv: list[str] | None = None) -> int:
                         "changed during the run",
                         flush=True,
                     )
-            if nginx:
+            if nginx and not scenario.proxies:
                 results.append(measure_nginx(scenario, nginx, args))
     except bench.Timeout:
         print(f"Stopped: over {args.max_minutes:g} minutes", file=sys.stderr)
@@ -734,6 +909,7 @@ def main(argv: list[str] | None = None) -> int:
             results,
         )
         verdicts = print_comparison(scenarios, results)
+        print_cache_statuses(scenarios, results)
         if "FAIL" in verdicts:
             status = status or 1
     if args.json and probed:
@@ -755,6 +931,7 @@ def main(argv: list[str] | None = None) -> int:
                         for name, answer in answers.items()
                     },
                     "results": [asdict(result) for result in results],
+                    "cache_statuses": CACHE_STATUSES,
                 },
                 indent=1,
             )
