@@ -384,9 +384,11 @@ def proxy_server(directory: Path, port: int, upstream_port: int) -> str:
     )
 
 
-class Nginx:
+class Nginx(bench.ProcessGroup):
     """nginx in the foreground, in its own process group, with bench.Server's interface
     (start, stop, pids, port) for bench.run_pass."""
+
+    STOP_SECONDS = 10
 
     def __init__(
         self,
@@ -433,29 +435,6 @@ class Nginx:
                 return
             time.sleep(0.1)
         raise RuntimeError(f"nginx did not answer in {timeout:.0f} s")
-
-    def pids(self) -> list[int]:
-        if self.process is None:
-            return []
-        pids = [self.process.pid]
-        with contextlib.suppress(OSError):
-            for task in Path(f"/proc/{self.process.pid}/task").iterdir():
-                pids += [int(pid) for pid in (task / "children").read_text().split()]
-        return pids
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            self.process = None
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)  # nginx's fast shutdown
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
-        self.process = None
 
 
 # --- the load ---------------------------------------------------------------------------
@@ -809,6 +788,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.alarm(int(args.max_minutes * 60))
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="jres-bench-api-"))
+    # mkdtemp makes it 0700; nginx's workers (nobody, when started by root) read below it.
+    workdir.chmod(0o755)
     (workdir / "var").mkdir(parents=True, exist_ok=True)
     port = bench.free_port()
     # Every client of the load is 127.0.0.1: the API's rate limit would answer 429s.

@@ -148,7 +148,39 @@ def run_probe(database_url: str, timeout: float) -> dict:
 # --- the server -------------------------------------------------------------------------
 
 
-class Server:
+class ProcessGroup:
+    """A program (gunicorn, nginx) in its own process group, started and stopped by this
+    script only: the subclass's start() sets `process`."""
+
+    process: subprocess.Popen | None = None
+    STOP_SECONDS = 15
+
+    def pids(self) -> list[int]:
+        """The master and its workers."""
+        if self.process is None:
+            return []
+        pids = [self.process.pid]
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+                pids += [int(pid) for pid in (task / "children").read_text().split()]
+        return pids
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            self.process = None
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)  # a graceful or fast shutdown
+        try:
+            self.process.wait(timeout=self.STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+        self.process = None
+
+
+class Server(ProcessGroup):
     """gunicorn in its own process group, started and stopped by this script only."""
 
     def __init__(self, *, port: int, workers: int, env: dict, log_path: Path):
@@ -191,28 +223,6 @@ class Server:
         finally:
             connection.close()
 
-    def pids(self) -> list[int]:
-        """The master and its workers."""
-        if self.process is None:
-            return []
-        pids = [self.process.pid]
-        with contextlib.suppress(OSError):
-            for task in Path(f"/proc/{self.process.pid}/task").iterdir():
-                pids += [int(pid) for pid in (task / "children").read_text().split()]
-        return pids
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            self.process = None
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
         self.process = None
 
 
