@@ -52,7 +52,6 @@ stops and says so; --no-nginx measures the API alone.
 """
 
 import argparse
-import asyncio
 import contextlib
 import gzip
 import http.client
@@ -451,25 +450,12 @@ async def fetch_expecting(port: int, path: str) -> tuple[int | str, int]:
     """load.py's request, with REQUEST's headers. bench.load counts as an error any status
     but 200: the expected status is reported as 200, any other one by a text saying what
     was expected."""
-    reader, writer = await asyncio.open_connection(bench.HOST, port)
-    try:
-        writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: {bench.HOST}:{port}\r\nConnection: close\r\n"
-            f"Accept-Encoding: identity\r\nUser-Agent: jres-bench\r\n"
-            f"{REQUEST['headers']}\r\n".encode()
-        )
-        data = await reader.read()
-    finally:
-        writer.close()
-    head_end = data.find(b"\r\n\r\n")
-    if not data.startswith(b"HTTP/1.") or head_end < 0:
-        raise ConnectionError("malformed response")
-    status = int(data[9:12])
-    size = len(data) - head_end - 4
-    marker = data.find(b"\r\nX-Cache-Status: ", 0, head_end)
+    status, head, size = await bench.exchange(port, path, REQUEST["headers"])
+    marker = head.find(b"\r\nX-Cache-Status: ")
     if marker >= 0:
         start = marker + len(b"\r\nX-Cache-Status: ")
-        CACHE_STATUS[data[start : data.find(b"\r\n", start)].decode()] += 1
+        end = head.find(b"\r\n", start)
+        CACHE_STATUS[head[start : end if end >= 0 else len(head)].decode()] += 1
     if status == REQUEST["expect"]:
         return 200, size
     return (

@@ -232,22 +232,8 @@ COOKIE = {"header": ""}
 
 async def fetch_signed_in(port: int, path: str) -> tuple[int, int]:
     """load.py's request, with the coordinator's session cookie."""
-    import asyncio
-
-    reader, writer = await asyncio.open_connection(bench.HOST, port)
-    try:
-        writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: {bench.HOST}:{port}\r\nConnection: close\r\n"
-            f"Accept-Encoding: identity\r\nUser-Agent: jres-bench\r\n"
-            f"Cookie: {COOKIE['header']}\r\n\r\n".encode()
-        )
-        data = await reader.read()
-    finally:
-        writer.close()
-    head_end = data.find(b"\r\n\r\n")
-    if not data.startswith(b"HTTP/1.") or head_end < 0:
-        raise ConnectionError("malformed response")
-    return int(data[9:12]), len(data) - head_end - 4
+    status, _head, size = await bench.exchange(port, path, f"Cookie: {COOKIE['header']}\r\n")
+    return status, size
 
 
 def measure_least_disturbed(name: str, path: str, phases, *, server, args) -> list:

@@ -347,13 +347,14 @@ class PassResult:
     busy_before: int = 0
 
 
-async def fetch(port: int, path: str) -> tuple[int, int]:
-    """GET path; (status, body bytes). One connection, closed by the server."""
+async def exchange(port: int, path: str, headers: str = "") -> tuple[int, bytes, int]:
+    """GET path, with extra header lines ("Name: value\r\n" each); (status, response head,
+    body bytes). One connection, closed by the server."""
     reader, writer = await asyncio.open_connection(HOST, port)
     try:
         writer.write(
             f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nConnection: close\r\n"
-            "Accept-Encoding: identity\r\nUser-Agent: jres-bench\r\n\r\n".encode()
+            f"Accept-Encoding: identity\r\nUser-Agent: jres-bench\r\n{headers}\r\n".encode()
         )
         data = await reader.read()
     finally:
@@ -361,7 +362,13 @@ async def fetch(port: int, path: str) -> tuple[int, int]:
     head_end = data.find(b"\r\n\r\n")
     if not data.startswith(b"HTTP/1.") or head_end < 0:
         raise ConnectionError("malformed response")
-    return int(data[9:12]), len(data) - head_end - 4
+    return int(data[9:12]), data[:head_end], len(data) - head_end - 4
+
+
+async def fetch(port: int, path: str) -> tuple[int, int]:
+    """GET path; (status, body bytes)."""
+    status, _head, size = await exchange(port, path)
+    return status, size
 
 
 def percentile(ordered: list[float], fraction: float) -> float:
