@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install install-dev messages migrate geo demo static serve lint format \
+	backup restore \
 	pytest browser-deps poster-deps clean
 
 run: install messages migrate geo static demo serve
@@ -56,6 +57,17 @@ serve:
 	@$(MANAGE) db_worker --no-reload --interval 2 -v 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT) --skip-checks
+
+# A folder under var/backups/ (or BACKUP_DIR): the database, the uploaded files and a
+# manifest that `make restore FROM=<folder>` checks every row count and checksum against.
+BACKUP_DIR ?= var/backups
+
+backup: install
+	$(MANAGE) backup --output $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(FROM)" || { echo "Say which backup: make restore FROM=$(BACKUP_DIR)/jres-…"; exit 1; }
+	$(MANAGE) restore $(FROM) --yes
 
 lint:
 	$(BIN)/ruff check src tests
