@@ -5,4 +5,5 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("profil/", views.profile, name="profile"),
+    path("mes-donnees/", views.my_data, name="my_data"),
 ]

@@ -1,9 +1,14 @@
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from . import personal_data
 from .forms import ProfileForm
 
 
@@ -17,3 +22,17 @@ def profile(request):
         messages.success(request, _("Votre profil a été enregistré."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request):
+    """The signed-in account, for itself only: GET explains, POST sends its data as a ZIP."""
+    if request.method == "GET":
+        return render(request, "accounts/personal_data.html")
+    # FileResponse closes it once sent; past 20 MB (photos) it spills to disk.
+    archive = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
+    personal_data.write_archive(request.user, archive)
+    archive.seek(0)
+    day = timezone.localdate().isoformat()
+    return FileResponse(archive, as_attachment=True, filename=f"mes-donnees-jres-{day}.zip")
