@@ -367,10 +367,8 @@ def event_jsonld(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
 
 
 def _listing(request, query, queryset, *, order: str, output, data) -> Body:
-    queryset = params.after(queryset, query.cursor, order, "pk", int)
-    found, cursor = params.page(
-        output(queryset), query.limit, order, lambda item: [item.pk, item.pk]
-    )
+    queryset = params.after(queryset, query.cursor, order)
+    found, cursor = params.page(output(queryset), query.limit, order, lambda item: [item.pk])
     return _json({"results": [data(item) for item in found], "next": _next_url(request, cursor)})
 
 

@@ -8,7 +8,7 @@ what to fix.
 import functools
 import math
 
-from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from ninja.errors import HttpError, Throttled, ValidationError
 
 
@@ -89,8 +89,6 @@ def _http_error(request, exc: HttpError) -> HttpResponse:
 
 
 def install(api) -> None:
-    from django.http import Http404
-
     api.add_exception_handler(ApiError, _api_error)
     api.add_exception_handler(ValidationError, _validation_error)
     api.add_exception_handler(Http404, _not_found)

@@ -42,7 +42,7 @@ _FORBIDDEN = ("\x00",)
 # --- rate limit -------------------------------------------------------------------------
 
 
-def _rate() -> tuple[int, int] | None:
+def rate_limit() -> tuple[int, int] | None:
     """(requests, seconds) from API_RATE_LIMIT ("600/60"); None when empty."""
     value = settings.API_RATE_LIMIT
     if not value:
@@ -68,7 +68,7 @@ class ClientRateThrottle(BaseThrottle):
     """
 
     def allow_request(self, request) -> bool:
-        rate = _rate()
+        rate = rate_limit()
         if rate is None:
             return True
         limit, seconds = rate
@@ -86,7 +86,7 @@ class ClientRateThrottle(BaseThrottle):
         return count <= limit
 
     def wait(self) -> float | None:
-        rate = _rate()
+        rate = rate_limit()
         if rate is None:
             return None
         seconds = rate[1]

@@ -159,16 +159,20 @@ def organisation(query) -> str:
 # --- keyset pages -----------------------------------------------------------------------
 
 
-def after(queryset: QuerySet, cursor: str | None, order: str, field: str, parse) -> QuerySet:
-    """The items after the cursor's position in (field, id) order."""
-    queryset = queryset.order_by(field, "pk")
+def after(
+    queryset: QuerySet, cursor: str | None, order: str, field: str = "pk", parse=int
+) -> QuerySet:
+    """The items after the cursor's position in (field, id) order, or in id order alone."""
+    queryset = queryset.order_by(field, "pk") if field != "pk" else queryset.order_by("pk")
     if not cursor:
         return queryset
     values = cursors.decode(cursor, order)
     try:
-        value, pk = parse(values[0]), int(values[1])
+        value, pk = parse(values[0]), int(values[-1])
     except (IndexError, TypeError, ValueError):
         raise ApiError("This cursor cannot be read.", parameter="cursor") from None
+    if field == "pk":
+        return queryset.filter(pk__gt=pk)
     return queryset.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk}))
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from . import http
 from .models import DataLicence
 
 EXAMPLE_DEPARTMENT = "35"
@@ -17,15 +18,9 @@ API_ROOT = "/api/v1"
 
 
 def _rate_limit() -> dict | None:
-    """API_RATE_LIMIT ("600/60") as numbers to print; None when no limit is set."""
-    value = (settings.API_RATE_LIMIT or "").strip()
-    if not value:
-        return None
-    requests, _slash, seconds = value.partition("/")
-    try:
-        return {"requests": int(requests), "seconds": int(seconds)}
-    except ValueError:
-        return None
+    """The API's rate limit as numbers to print; None when there is none."""
+    limit = http.rate_limit()
+    return {"requests": limit[0], "seconds": limit[1]} if limit else None
 
 
 @require_safe
