@@ -8,11 +8,11 @@ PORT ?= 8000
 
 .PHONY: run test install install-dev messages migrate geo demo static serve lint format \
 	backup restore \
-	pytest browser-deps poster-deps clean
+	pytest browser-deps poster-deps proxy-deps clean
 
 run: install messages migrate geo static demo serve
 
-test: install-dev messages browser-deps poster-deps lint pytest
+test: install-dev messages browser-deps poster-deps proxy-deps lint pytest
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No suitable Python found (see above)."; exit 1; }
@@ -87,6 +87,12 @@ poster-deps:
 	@{ fc-list | grep -q "Noto Color Emoji" && command -v pdftotext >/dev/null && command -v zbarimg >/dev/null; } || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-noto-color-emoji poppler-utils zbar-tools; \
 	  else echo "Poster tests need: sudo apt-get install fonts-noto-color-emoji poppler-utils zbar-tools"; exit 1; fi; }
+
+# The micro-cache tests run deploy/nginx/'s configuration in a real nginx (not as a service).
+proxy-deps:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx; \
+	  else echo "The reverse-proxy tests need nginx: sudo apt-get install nginx"; exit 1; fi; }
 
 pytest:
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)

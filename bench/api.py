@@ -30,7 +30,7 @@ tables it reuses:
    programs took over 30 % of a core during it, as bench/load.py does.
 
 5. Through nginx's proxy cache (the `proxy-*` scenarios): the same nginx also listens on a
-   second port as a reverse proxy in front of the gunicorn, with docs/deploy.md's
+   second port as a reverse proxy in front of the gunicorn, with deploy/nginx/'s
    `proxy_cache_path` line (the cache in the work directory) and `location /api/` block,
    read from that file. For each: gunicorn started with Redis flushed, the address
    requested twice through the proxy (the second answer must be a cache HIT), then one
@@ -306,26 +306,34 @@ def quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-# The API's caching proxy is docs/deploy.md's (section 8), read from there so that the
-# figures are those of the documented configuration: its `proxy_cache_path` line (http
-# level, the cache moved into the work directory) and its `location /api/` block.
-DEPLOY_DOC = Path(__file__).resolve().parent.parent / "docs" / "deploy.md"
+# The API's caching proxy is deploy/nginx/'s, read from there so that the figures are those
+# of the deployed configuration: the `proxy_cache_path` line of the API's cache (http level,
+# the cache moved into the work directory), the server-level directives (the proxy headers)
+# and the `location /api/` block.
+DEPLOY_NGINX = Path(__file__).resolve().parent.parent / "deploy" / "nginx"
 
 
-def deployed_proxy(cache: Path) -> tuple[str, str]:
-    """(the proxy_cache_path line, the body of `location /api/`) of docs/deploy.md."""
-    lines = DEPLOY_DOC.read_text().splitlines()
-    path_lines = [line for line in lines if line.startswith("proxy_cache_path ")]
-    try:
-        first = lines.index("    location /api/ {") + 1
-        last = lines.index("    }", first)
-    except ValueError:
-        raise RuntimeError(f"no `location /api/` block in {DEPLOY_DOC}") from None
+def deployed_proxy(cache: Path) -> tuple[str, str, str]:
+    """(the proxy_cache_path line, the server-level directives, the body of `location /api/`)."""
+    http_lines = (DEPLOY_NGINX / "jres-cache.conf").read_text().splitlines()
+    path_lines = [
+        line
+        for line in http_lines
+        if line.startswith("proxy_cache_path ") and "keys_zone=jres_api:" in line
+    ]
     if len(path_lines) != 1:
-        raise RuntimeError(f"{DEPLOY_DOC} should have one proxy_cache_path line")
+        raise RuntimeError(f"{DEPLOY_NGINX}/jres-cache.conf should have one jres_api cache")
     words = path_lines[0].split()
     cache_path = " ".join(["proxy_cache_path", str(cache), *words[2:]])
-    return cache_path, "\n".join(lines[first:last]) + "\n"
+    lines = (DEPLOY_NGINX / "jres-locations.conf").read_text().splitlines()
+    try:
+        first = lines.index("location /api/ {") + 1
+        last = lines.index("}", first)
+    except ValueError:
+        raise RuntimeError(f"no `location /api/` block in {DEPLOY_NGINX}") from None
+    first_location = next(i for i, line in enumerate(lines) if line.startswith("location "))
+    server = [line for line in lines[:first_location] if line and not line.startswith("#")]
+    return cache_path, "\n".join(server) + "\n", "\n".join(lines[first:last]) + "\n"
 
 
 def nginx_conf(
@@ -372,12 +380,13 @@ def nginx_conf(
 
 
 def proxy_server(directory: Path, port: int, upstream_port: int) -> str:
-    cache_path, location = deployed_proxy(directory / "cache")
+    cache_path, server, location = deployed_proxy(directory / "cache")
     return (
         f"    {cache_path}\n"
         f"    upstream jres_app {{ server {bench.HOST}:{upstream_port}; }}\n"
         "    server {\n"
         f"    listen {bench.HOST}:{port};\n"
+        f"{server}"
         f"    location /api/ {{\n{location}    }}\n"
         "    }\n"
     )

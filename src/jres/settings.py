@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jres.core.caching.private_answers_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -182,6 +183,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# How long the reverse proxy's micro-cache (deploy/nginx/) and browsers may keep a public
+# page seen by an anonymous visitor: the longest a change takes to reach everyone. Its
+# organiser, signed in, sees it at once.
+MICRO_CACHE_SECONDS = envint("MICRO_CACHE_SECONDS", 10)
 
 # Cache and sessions: local memory unless REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")

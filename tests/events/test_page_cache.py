@@ -150,3 +150,29 @@ def test_a_message_waiting_gets_a_fresh_page(client, event):
     )
 
     assert "Votre message a été envoyé" in response.content.decode()
+
+
+def test_anonymous_pages_tell_the_proxy_and_browsers_how_long_to_keep_them(
+    client, event, settings
+):
+    settings.MICRO_CACHE_SECONDS = 7
+    for url in (LIST, event.get_absolute_url(), event.get_absolute_url()):  # the last: cached
+        response = client.get(url)
+        assert response["X-Accel-Expires"] == "7", url
+        assert response["Cache-Control"] == "public, max-age=7", url
+
+
+def test_answers_to_a_signed_in_user_are_private(client, event, organiser):
+    client.force_login(organiser)
+    for url in (LIST, event.get_absolute_url(), "/evenements/carte.geojson", "/compte/profil/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "X-Accel-Expires" not in response, url
+        assert response["Cache-Control"] == "private, no-cache", url
+
+
+def test_a_form_is_not_marked_for_shared_caches(client, event):
+    response = client.get(f"{event.get_absolute_url()}contact/")
+    assert "csrfmiddlewaretoken" in response.content.decode()
+    assert "X-Accel-Expires" not in response
+    assert "public" not in response.get("Cache-Control", "")

@@ -4,6 +4,10 @@ A visitor without a session sees the same page as every other one: the page is r
 once per address, language and state of the data (a `Generation` counter), then served
 from the cache. Signed-in users, and visitors with a message waiting or a form in
 progress, always get a freshly rendered page.
+
+The same anonymous answers tell the reverse proxy it may keep them a few seconds
+(`X-Accel-Expires`, the micro-cache of deploy/nginx/), and browsers too (`Cache-Control:
+public`); every answer to a signed-in user is `private`, so no shared cache ever keeps it.
 """
 
 import functools
@@ -15,6 +19,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 
 from .models import Generation
 
@@ -65,6 +70,14 @@ def _is_anonymous_visit(request) -> bool:
     )
 
 
+def _mark_public(response) -> None:
+    """Let the micro-cache keep an anonymous page, and browsers as long unless the view says."""
+    seconds = settings.MICRO_CACHE_SECONDS
+    response.headers["X-Accel-Expires"] = str(seconds)
+    if "Cache-Control" not in response.headers:
+        patch_cache_control(response, public=True, max_age=seconds)
+
+
 def _page_key(request, *, name: str, with_query: bool) -> str:
     address = request.get_full_path() if with_query else request.path
     variant = "|".join(
@@ -99,6 +112,7 @@ def cache_public_page(*, generation_name: str, with_query: bool = True):
                 return HttpResponse(content, headers=headers)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
+                _mark_public(response)
                 headers = {
                     name: value
                     for name, value in response.headers.items()
@@ -110,3 +124,23 @@ def cache_public_page(*, generation_name: str, with_query: bool = True):
         return wrapper
 
     return decorator
+
+
+def private_answers_middleware(get_response):
+    """Answers to a signed-in user are for that user alone: `Cache-Control: private`.
+
+    The reverse proxy never stores them anyway (it bypasses its cache on the session
+    cookie); this tells every other cache on the way, and the browser to check again.
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers.pop("X-Accel-Expires", None)
+            if "Cache-Control" not in response.headers or "public" in response["Cache-Control"]:
+                response.headers.pop("Cache-Control", None)
+                patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    return middleware
