@@ -156,7 +156,9 @@ def test_anonymous_pages_tell_the_proxy_and_browsers_how_long_to_keep_them(
     client, event, settings
 ):
     settings.MICRO_CACHE_SECONDS = 7
-    for url in (LIST, event.get_absolute_url(), event.get_absolute_url()):  # the last: cached
+    # The event page twice: the second from Django's cache. The home page has no copy in
+    # Django's cache, only the proxy's.
+    for url in (LIST, event.get_absolute_url(), event.get_absolute_url(), "/", "/editions/"):
         response = client.get(url)
         assert response["X-Accel-Expires"] == "7", url
         assert response["Cache-Control"] == "public, max-age=7", url

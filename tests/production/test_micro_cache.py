@@ -131,16 +131,17 @@ def test_a_change_reaches_visitors_within_the_lifetime_and_its_organiser_at_once
     proxy, event, organiser
 ):
     url = proxy + event.get_absolute_url()
+    stored_at = time.monotonic()
     status, headers, text = fetch(url)
     assert status == 200
     assert headers["X-Cache-Status"] == "MISS"
     assert "Atelier des devoirs partagés" in text
     assert "public" in headers["Cache-Control"]
     assert "X-Accel-Expires" not in headers  # for nginx only
-    _status, headers, _text = fetch(url)
+    _status, headers, text = fetch(url)
     assert headers["X-Cache-Status"] == "HIT"
+    assert "Atelier des devoirs partagés" in text
 
-    changed_at = time.monotonic()
     event.title = "Atelier des devoirs, nouvel horaire"
     event.save()
 
@@ -151,14 +152,20 @@ def test_a_change_reaches_visitors_within_the_lifetime_and_its_organiser_at_once
     assert "nouvel horaire" in text
     assert headers["Cache-Control"] == "private, no-cache"
 
-    # Visitors keep the shared copy for at most the lifetime, then get the new page.
-    seen = []
+    # Visitors get the new page once the copy stored before the change has expired (the
+    # margin: the time the live server takes to render it on a busy machine).
     while "nouvel horaire" not in (text := fetch(url)[2]):
-        seen.append(time.monotonic() - changed_at)
-        assert time.monotonic() - changed_at < LIFETIME + 1.5, "still the old page"
+        assert time.monotonic() - stored_at < LIFETIME + 3, "still the old page"
         time.sleep(0.2)
-    assert seen, "the micro-cache should have served the old page for a moment"
     assert "nouvel horaire" in text
+
+
+def test_the_home_page_is_shared_too(proxy, event):
+    assert fetch(proxy + "/")[1]["X-Cache-Status"] == "MISS"
+    status, headers, text = fetch(proxy + "/")
+    assert status == 200
+    assert headers["X-Cache-Status"] == "HIT"
+    assert "<h1" in text
 
 
 def test_each_language_has_its_own_copy(proxy, event):

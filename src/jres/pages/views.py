@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from jres.core.caching import micro_cached
+
 from . import contact as team_contact
 from .models import Page, TeamContact
 
@@ -12,6 +14,7 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
+@micro_cached
 def page_detail(request, slug: str):
     """Public: a page written by the coordinator."""
     page = get_object_or_404(Page, slug=slug)
