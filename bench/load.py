@@ -347,14 +347,19 @@ class PassResult:
     busy_before: int = 0
 
 
-async def exchange(port: int, path: str, headers: str = "") -> tuple[int, bytes, int]:
-    """GET path, with extra header lines ("Name: value\r\n" each); (status, response head,
-    body bytes). One connection, closed by the server."""
+async def roundtrip(
+    port: int, path: str, headers: str = "", *, method: str = "GET", body: bytes = b""
+) -> tuple[int, bytes, bytes]:
+    """One request, with extra header lines ("Name: value\r\n" each); (status, response
+    head, body). One connection, closed by the server."""
+    if body:
+        headers += f"Content-Length: {len(body)}\r\n"
     reader, writer = await asyncio.open_connection(HOST, port)
     try:
         writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nConnection: close\r\n"
+            f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nConnection: close\r\n"
             f"Accept-Encoding: identity\r\nUser-Agent: jres-bench\r\n{headers}\r\n".encode()
+            + body
         )
         data = await reader.read()
     finally:
@@ -362,7 +367,13 @@ async def exchange(port: int, path: str, headers: str = "") -> tuple[int, bytes,
     head_end = data.find(b"\r\n\r\n")
     if not data.startswith(b"HTTP/1.") or head_end < 0:
         raise ConnectionError("malformed response")
-    return int(data[9:12]), data[:head_end], len(data) - head_end - 4
+    return int(data[9:12]), data[:head_end], data[head_end + 4 :]
+
+
+async def exchange(port: int, path: str, headers: str = "") -> tuple[int, bytes, int]:
+    """GET path, with extra header lines; (status, response head, body bytes)."""
+    status, head, body = await roundtrip(port, path, headers)
+    return status, head, len(body)
 
 
 async def fetch(port: int, path: str) -> tuple[int, int]:
