@@ -59,6 +59,10 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
+    # Set when the holder deleted the account (jres.accounts.deletion): the row stays, with
+    # nothing personal left, so that the events it held keep their organiser and the logs
+    # their actor.
+    deleted_at = models.DateTimeField(_("supprimé le"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -81,6 +85,10 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     def _in_group(self, name: str) -> bool:
         # Cached per instance: templates ask several times per page.

@@ -6,4 +6,5 @@ app_name = "accounts"
 urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("mes-donnees/", views.my_data, name="my_data"),
+    path("supprimer/", views.delete_account, name="delete"),
 ]

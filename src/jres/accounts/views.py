@@ -1,6 +1,7 @@
 import tempfile
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -8,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import personal_data
-from .forms import ProfileForm
+from . import deletion, personal_data
+from .forms import DeleteAccountForm, ProfileForm
 
 
 @login_required
@@ -36,3 +37,29 @@ def my_data(request):
     archive.seek(0)
     day = timezone.localdate().isoformat()
     return FileResponse(archive, as_attachment=True, filename=f"mes-donnees-jres-{day}.zip")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """The signed-in account deletes itself: GET explains, POST (password and the typed
+    word) erases it (deletion.RULES), signs out everywhere and returns to the home page."""
+    reasons = deletion.blockers(request.user)
+    form = DeleteAccountForm(request.POST or None, request=request)
+    if request.method == "POST" and not reasons and form.is_valid():
+        try:
+            deletion.delete_account(user=request.user)
+        except deletion.DeletionRefused as refused:
+            reasons = refused.reasons
+        else:
+            logout(request)
+            messages.success(
+                request,
+                _(
+                    "Votre compte a été supprimé, avec vos données personnelles. Merci "
+                    "d'avoir participé à la journée."
+                ),
+            )
+            return redirect("editions:home")
+    context = {"form": form, "reasons": reasons}
+    return render(request, "accounts/delete_account.html", context)

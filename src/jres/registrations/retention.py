@@ -2,7 +2,7 @@
 
 The period is `settings.REGISTRATION_RETENTION_DAYS` (183 by default, the six months the
 privacy page announces), counted from the edition's last possible event day. The
-`purge_registrations` command runs this every day.
+`apply_retention` command runs this every day (`purge_registrations` runs this part alone).
 """
 
 import datetime
@@ -71,6 +71,18 @@ def _purge_event(*, event_id: int, now: datetime.datetime) -> int:
     if not registrations:
         return 0
     _delete_messages(registrations)
+    erase_registrations(registrations, now=now)
+    return len(registrations)
+
+
+def erase_registrations(registrations: list[Registration], *, now: datetime.datetime) -> None:
+    """Blank the registrants' personal data, keeping what the figures count.
+
+    Name, addresses and tokens go (old links stop working); event, role, places, status,
+    attendance and dates stay. A registration still waiting for a parent's consent held no
+    place and cannot exist without the parent's address: it is deleted. Also used when an
+    account is deleted (jres.accounts.deletion). The caller holds the rows' locks.
+    """
     pending = [
         registration.pk
         for registration in registrations
@@ -100,7 +112,6 @@ def _purge_event(*, event_id: int, now: datetime.datetime) -> int:
             "updated_at",
         ],
     )
-    return len(registrations)
 
 
 def _delete_messages(registrations: list[Registration]) -> None:
