@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from types import SimpleNamespace
 
 from allauth.account.models import EmailAddress
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -198,6 +199,19 @@ class Case:
     scrape: bool = False  # start from the values the page's form already holds
     stores: bool = True  # False: a form that keeps no text (only its answer is read)
     max_lengths: dict = field(default_factory=dict)
+
+
+def base_values(world, case, *, url: str | None = None) -> dict:
+    """The valid values `case` sends (on top of what its page's form holds, if scraped)."""
+    data = case.data(world)
+    if case.scrape:
+        page = client_of(world, case.who).get(url or case.url(world)).content.decode()
+        text_fields = {
+            name for name, field in case.form.base_fields.items()
+            if isinstance(field, forms.CharField)
+        }  # fmt: skip
+        data = {**scraped_form(page, text_fields - data.keys()), **data}
+    return data
 
 
 def _latest(model):

@@ -21,7 +21,7 @@ from django.core.cache import cache
 import jres
 
 from . import tally
-from ._forms_cases import CASES, COVERED_THROUGH, build_world, client_of, scraped_form
+from ._forms_cases import CASES, COVERED_THROUGH, base_values, build_world, client_of
 from ._payloads import ROUNDS, executable_markers, payload, shown_markers
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +141,7 @@ def test_no_payload_runs_on_any_page(case, current_edition, settings):
         # Reflected: every text field hostile; the answer (errors and all) must stay inert.
         if case.prepare:
             case.prepare(world)
-        base = _base(world, case)
+        base = base_values(world, case)
         values, markers = _fill(case, fields, round_number, storable=False)
         start = len(mail.outbox)
         pages = [_read(_follow(world, case, _submit(world, case, {**base, **values})))]
@@ -154,7 +154,7 @@ def test_no_payload_runs_on_any_page(case, current_edition, settings):
         # Stored: hostile where the form accepts anything, valid elsewhere; then every page.
         if case.prepare:
             case.prepare(world)
-        base = _base(world, case)
+        base = base_values(world, case)
         values, markers = _fill(case, free, round_number, storable=True)
         start = len(mail.outbox)
         response = _submit(world, case, {**base, **values})
@@ -176,14 +176,6 @@ def test_no_payload_runs_on_any_page(case, current_edition, settings):
     tally.record("xss", tried=tried, through=len(through))
     assert through == {}, f"payloads that would run: {through}"
     assert missing == {}, f"values saved but shown on none of the pages read: {missing}"
-
-
-def _base(world, case) -> dict:
-    data = case.data(world)
-    if case.scrape:
-        page = client_of(world, case.who).get(case.url(world)).content.decode()
-        data = {**scraped_form(page, _text_fields(case.form).keys() - data.keys()), **data}
-    return data
 
 
 def _follow(world, case, response):
