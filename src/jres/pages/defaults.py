@@ -226,6 +226,71 @@ def newsletter_privacy() -> tuple[str, str]:
     )
 
 
+def retention_privacy(
+    *, testimony_days: int, unconfirmed_days: int, unsubscribed_days: int
+) -> tuple[str, str]:
+    """The privacy page's paragraph on the periods of testimonies and newsletter sign-ups,
+    French and English."""
+    testimony_fr, testimony_en = retention_period(testimony_days)
+    unconfirmed_fr, unconfirmed_en = retention_period(unconfirmed_days)
+    unsubscribed_fr, unsubscribed_en = retention_period(unsubscribed_days)
+    return (
+        "## Durées de conservation des témoignages et de la lettre d'information\n\n"
+        "Les adresses e-mail d'un témoignage (la vôtre, et celle d'un parent avant 15 ans) "
+        f"sont effacées {testimony_fr} après son envoi : un témoignage publié reste en ligne, "
+        "aussi anonyme qu'il l'était, et son lien privé permet toujours de le retirer ; un "
+        "témoignage jamais publié est supprimé. Une inscription à la lettre d'information "
+        f"jamais confirmée est effacée {unconfirmed_fr} après la demande ; l'adresse d'une "
+        f"personne désabonnée est effacée {unsubscribed_fr} après son désabonnement. Les "
+        "refus des messages de la coordination sont gardés : ce sont eux qui arrêtent ces "
+        "messages. Chaque jour, une tâche automatique applique toutes les durées de cette "
+        "page.\n",
+        "## How long testimonies and newsletter sign-ups are kept\n\n"
+        "The e-mail addresses of a testimony (yours, and a parent's under 15) are deleted "
+        f"{testimony_en} after it was sent: a published testimony stays online, as anonymous "
+        "as it was, and its private link still withdraws it; a testimony never published is "
+        "deleted. A newsletter sign-up never confirmed is deleted "
+        f"{unconfirmed_en} after it was asked; the address of someone who unsubscribed is "
+        f"deleted {unsubscribed_en} after they left. Refusals of the coordination's messages "
+        "are kept: they are what stops those messages. Every day, an automatic task applies "
+        "every period on this page.\n",
+    )
+
+
+def current_retention_privacy() -> tuple[str, str]:
+    """`retention_privacy` with the periods the settings give (the unconfirmed sign-ups'
+    never shorter than their confirmation link, as jres.newsletter.retention applies it)."""
+    from jres.newsletter.models import CONFIRMATION_DAYS
+
+    return retention_privacy(
+        testimony_days=settings.TESTIMONY_RETENTION_DAYS,
+        unconfirmed_days=max(settings.NEWSLETTER_UNCONFIRMED_RETENTION_DAYS, CONFIRMATION_DAYS),
+        unsubscribed_days=settings.NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS,
+    )
+
+
+def account_privacy() -> tuple[str, str]:
+    """The privacy page's paragraph on downloading and deleting one's account, French and
+    English."""
+    return (
+        "## Télécharger vos données, supprimer votre compte\n\n"
+        "Depuis « Mon compte », vous pouvez télécharger tout ce que la plateforme garde de "
+        "vous (une archive ZIP de fichiers JSON et de vos fichiers) et supprimer votre compte "
+        "vous-même. La suppression efface votre adresse e-mail, votre nom, vos événements et "
+        "initiatives jamais publiés, et ce que votre adresse a fait sans connexion : "
+        "inscriptions, bénévolat, lettre d'information, témoignages non publiés. Vos "
+        "événements publiés restent ceux de votre organisation, sans votre nom ; les chiffres "
+        "de la journée ne changent pas.\n",
+        "## Downloading your data, deleting your account\n\n"
+        'From "My account", you can download everything the platform keeps about you (a ZIP '
+        "archive of JSON files and your files) and delete your account yourself. Deletion "
+        "erases your e-mail address, your name, your events and initiatives never published, "
+        "and what your address did without signing in: registrations, volunteering, "
+        "newsletter, unpublished testimonies. Your published events remain your "
+        "organisation's, without your name; the day's figures do not change.\n",
+    )
+
+
 PRIVACY_FR = (
     """\
 ## Ce que nous collectons
