@@ -43,6 +43,7 @@ import asyncio
 import contextlib
 import datetime
 import json
+import math
 import os
 import random
 import re
@@ -62,6 +63,12 @@ import peak_day as day  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY_NGINX = ROOT / "deploy" / "nginx"
 STEPS = [4, 8, 16, 32, 64]
+# Answered by nginx without asking Django (X-Cache-Status).
+NGINX_ALONE = ("HIT", "STALE", "UPDATING")
+# The sizing for the issue's peak: app servers like this machine, kept under 70 % busy.
+PEAK_RPS = 1000
+APP_SERVER_CORES = 2
+BUSY_AT_MOST = 0.7
 DIRECT_SAMPLE = 500  # event pages, straight from Django
 WARM_UP_SECONDS = 5
 # The issue's targets.
@@ -246,10 +253,10 @@ def accepted(recorder: day.Recorder) -> int:
 def print_day(result: dict, args) -> None:
     recorder, elapsed, sent = result["recorder"], result["elapsed"], result["sent"]
     header = ["page", "requests", "share", "rps", "p50 ms", "p95 ms", "p99 ms", "max ms"]
-    header += ["errors", "micro-cache hits"]
+    header += ["errors", "micro-cache hits", "to Django /s"]
     rows = []
     all_latencies: list[float] = []
-    errors = 0
+    errors = django = 0
     for kind in sorted(recorder.kinds):
         tally = recorder.kinds[kind]
         ordered = sorted(tally.latencies)
@@ -259,18 +266,24 @@ def print_day(result: dict, args) -> None:
         errors += failed
         answered = sum(tally.cache.values())
         hits = f"{100 * tally.cache.get('HIT', 0) / answered:.1f} %" if answered else "-"
+        # Answered by nginx alone: from the cache, or its stale copy while one request
+        # brings the new one.
+        reached = len(ordered) - sum(tally.cache.get(s, 0) for s in NGINX_ALONE)
+        django += reached
         rows.append(
             [kind, count, f"{100 * count / max(sent, 1):.1f} %"]
             + [round((len(ordered) - failed) / elapsed, 1)]
             + [ms(bench.percentile(ordered, q)) for q in (0.5, 0.95, 0.99)]
-            + [ms(ordered[-1]) if ordered else "-", failed, hits]
+            + [ms(ordered[-1]) if ordered else "-", failed, hits, round(reached / elapsed, 1)]
         )
     all_latencies.sort()
     rows.append(
         ["total", sent, "100 %", round((len(all_latencies) - errors) / elapsed, 1)]
         + [ms(bench.percentile(all_latencies, q)) for q in (0.5, 0.95, 0.99)]
         + [ms(all_latencies[-1]) if all_latencies else "-", errors, ""]
+        + [round(django / elapsed, 1)]
     )
+    result["answered"], result["django"] = len(all_latencies), django
     bench.print_table(
         f"The day through nginx: {args.clients} clients, {elapsed:.0f} s (after a "
         f"{WARM_UP_SECONDS} s warm-up), 90 % anonymous / 8 % registering / 2 % staff requests",
@@ -286,6 +299,41 @@ def print_day(result: dict, args) -> None:
         f"{cpu.server - result['nginx_cpu']}, nginx {result['nginx_cpu']}, PostgreSQL and "
         f"Redis {cpu.database}, load client {cpu.client}, other programs {cpu.other} "
         f"(busy before: {result['busy']} %)",
+        flush=True,
+    )
+
+
+def print_sizing(result: dict, counts: dict, prepared: dict, args) -> None:
+    """What this run's CPU per request implies for 1,000 requests a second, same mix."""
+    elapsed, cpu = result["elapsed"], result["cpu"]
+    total, django = result["answered"] / elapsed, result["django"] / elapsed
+    if not total or not django:
+        return
+    app_ms = 10 * (cpu.server - result["nginx_cpu"]) / django  # % of a core → ms a second
+    db_ms = 10 * cpu.database / django
+    nginx_ms = 10 * result["nginx_cpu"] / total
+    share = django / total
+    at_peak = PEAK_RPS * share
+
+    def cores(per_request_ms: float, rate: float) -> float:
+        return rate * per_request_ms / 1000 / BUSY_AT_MOST
+
+    app_cores = cores(app_ms, at_peak)
+    servers = max(1, math.ceil(app_cores / APP_SERVER_CORES))
+    registrations = PEAK_RPS * day.SHARES["registering"] / day.REGISTRATION_REQUESTS
+    row_bytes = counts["registration_row_bytes"]
+    print(
+        f"\nFor {PEAK_RPS:,} requests a second with this mix (this run's CPU per request, "
+        f"machines at most {BUSY_AT_MOST:.0%} busy): {share:.0%} reach Django "
+        f"({at_peak:.0f}/s) at {app_ms:.1f} ms of app-server CPU each: {app_cores:.1f} cores, "
+        f"{servers} app server(s) of {APP_SERVER_CORES} cores ({2 * APP_SERVER_CORES} sync "
+        f"workers each); PostgreSQL and Redis {db_ms:.1f} ms each: "
+        f"{cores(db_ms, at_peak):.1f} cores, {servers * 2 * APP_SERVER_CORES + 2} connections "
+        f"(the workers and two task workers); nginx {nginx_ms:.2f} ms a request: "
+        f"{cores(nginx_ms, PEAK_RPS):.1f} cores. Registrations: {registrations:.0f} a second, "
+        f"{registrations * 3600:,.0f} an hour, about {row_bytes:,.0f} bytes a row without "
+        f"indexes ({registrations * 3600 * row_bytes / 1e6:,.0f} MB an hour); the database "
+        f"of {prepared['events']:,} events: {prepared['database_bytes'] / 1e6:,.0f} MB.",
         flush=True,
     )
 
@@ -308,6 +356,7 @@ def check_registrations(result: dict, args) -> int:
         f"E-mails in the outbox: {counts['outbox']}",
         flush=True,
     )
+    result["counts"] = counts
     return 0 if stored >= result["accepted"] and not counts["outbox"].get("failed") else 1
 
 
@@ -625,6 +674,7 @@ def main(argv: list[str] | None = None) -> int:
         if any(tally.errors for tally in result["recorder"].kinds.values()):
             status = 1
         status = check_registrations(result, args) or status
+        print_sizing(result, result["counts"], prepared, args)
 
         pages = fetch_pages(proxy_port, plan)
         static_nginx = api.Nginx(

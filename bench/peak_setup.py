@@ -15,11 +15,13 @@ JSON for bench/peak.py:
 - gives ORGANISERS of the benchmark's organiser accounts and MODERATORS new moderator
   accounts (bench-moderator-N@...) the password PASSWORD and a verified e-mail address, as
   a real account has, and the moderators an authenticator app (TOTP_SECRET) when the code
-  asks staff for a second factor; each organiser keeps the events build_events.py gave it;
+  asks staff for a second factor; each organiser keeps the events build_events.py gave it
+  (those it can still edit are the ones its pages show);
 - draws EVENT_SAMPLE labelled public events for the anonymous visitors' event pages,
   and a few submitted events for the moderators' review pages.
 
-`count` prints the registrations and the e-mails in the outbox, by state.
+`count` prints the registrations and the e-mails in the outbox, by state, and the mean
+size of a registration's row.
 """
 
 import datetime
@@ -120,7 +122,13 @@ def prepare(seed: int) -> dict:
         :ORGANISERS
     ]:
         verified(user)
-        own = list(Event.objects.filter(organiser=user).order_by("pk").values_list("pk", flat=True))
+        # Cancelled and refused events have no edit form (it sends back to the list).
+        own = list(
+            Event.objects.filter(organiser=user)
+            .exclude(status__in=[EventStatus.CANCELLED, EventStatus.REFUSED])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         organisers.append({"email": user.email, "events": own[:20]})
     group, _created = Group.objects.get_or_create(name=MODERATOR_GROUP)
     totp_secret = ""
@@ -149,11 +157,21 @@ def prepare(seed: int) -> dict:
         "moderators": moderators,
         "password": PASSWORD,
         "totp_secret": totp_secret,
+        "database_bytes": database_bytes(),
     }
+
+
+def database_bytes() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return cursor.fetchone()[0]
 
 
 def count() -> dict:
     setup_django()
+    from django.db import connection
     from django.db.models import Count
 
     from jres.outbox.models import OutgoingMessage
@@ -163,8 +181,14 @@ def count() -> dict:
         rows = model.objects.values(column).annotate(n=Count("pk"))
         return {row[column]: row["n"] for row in rows}
 
+    table = Registration._meta.db_table
+    with connection.cursor() as cursor:
+        # The rows' own size: the table on disk keeps the space of earlier runs' rows.
+        cursor.execute(f"SELECT coalesce(avg(pg_column_size(r.*)), 0) FROM {table} r")  # noqa: S608
+        row_bytes = float(cursor.fetchone()[0])
     return {
         "registrations": by(Registration, "status"),
+        "registration_row_bytes": row_bytes,
         "outbox": by(OutgoingMessage, "status"),
     }
 
