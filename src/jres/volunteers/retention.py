@@ -1,7 +1,8 @@
 """Volunteers' details are deleted a set time after they signed up.
 
 The period is `settings.VOLUNTEER_RETENTION_DAYS` (365 by default, as the privacy page
-says); the `purge_volunteers` command runs this every day.
+says); the `apply_retention` command runs this every day with the other periods
+(`purge_volunteers` runs this part alone).
 """
 
 import datetime
