@@ -70,4 +70,10 @@ def test_a_moderator_sets_up_the_app_then_signs_in_with_a_code(page: Page, live_
     main.get_by_role("button", name="Se connecter").click()
     page.goto(live_server.url + "/moderation/")
     expect(page).to_have_url(re.compile(r"/moderation/$"))
+
+    # Where the profile leads: the app and the recovery codes left.
+    page.goto(live_server.url + "/compte/profil/")
+    main.get_by_role("link", name=re.compile("Second facteur")).click()
+    expect(main).to_contain_text("Il vous reste 10 codes de secours")
+    assert_accessible(page)
     assert Authenticator.objects.filter(user=moderator, type="totp").count() == 1
