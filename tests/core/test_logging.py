@@ -179,9 +179,8 @@ def test_production_logs_json_and_requests_by_default_local_plain(tmp_path):
     production = {**base, "HTTPS": "1", "SECRET_KEY": "k" * 60}
 
     def read(env):
-        script = f"import django; django.setup(); {code}"
         result = subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
         )
         return result.stdout.strip() or result.stderr
 
