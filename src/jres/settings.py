@@ -344,9 +344,19 @@ TASKS = {
 # Registrants' names and addresses are erased this many days after the edition's last
 # event day (`purge_registrations`, run daily); the privacy page announces it in months.
 REGISTRATION_RETENTION_DAYS = envint("REGISTRATION_RETENTION_DAYS", 183)
-# Mentoring volunteers' details are kept a year for the coordinator, then purge_volunteers
+# Mentoring volunteers' details are kept a year for the coordinator, then apply_retention
 # deletes them.
 VOLUNTEER_RETENTION_DAYS = envint("VOLUNTEER_RETENTION_DAYS", 365)
+# A testimony's addresses only carry its private links and the moderation's answer: this
+# many days after it was sent they are erased (the published text stays, anonymous) and a
+# testimony never published is deleted.
+TESTIMONY_RETENTION_DAYS = envint("TESTIMONY_RETENTION_DAYS", 180)
+# Newsletter sign-ups never confirmed are deleted this many days after they were asked
+# (never before the confirmation link lapses, 7 days); addresses that unsubscribed are
+# deleted this many days after they left.
+NEWSLETTER_UNCONFIRMED_RETENTION_DAYS = envint("NEWSLETTER_UNCONFIRMED_RETENTION_DAYS", 7)
+NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS = envint("NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS", 30)
+# Every period above is applied by one daily command, `apply_retention` (docs/deploy.md).
 # Where the contact form of /contact/ goes; empty: the first team contact with an address,
 # else DEFAULT_FROM_EMAIL.
 TEAM_CONTACT_EMAIL = os.environ.get("TEAM_CONTACT_EMAIL", "")
