@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from jres.core.params import value
 from jres.geo.models import Department, Region
 
 from . import services
@@ -30,11 +31,12 @@ def queue(request):
     events = Event.objects.select_related("kind", "department", "organiser", "edition")
     if status in EventStatus.values:
         events = events.filter(status=status)
-    if region := request.GET.get("region"):
+    # core.params drops NUL characters, which PostgreSQL refuses.
+    if region := value(request.GET, "region"):
         events = events.filter(region_id=region)
-    if department := request.GET.get("departement"):
+    if department := value(request.GET, "departement"):
         events = events.filter(department_id=department)
-    if kind := request.GET.get("type"):
+    if kind := value(request.GET, "type"):
         events = events.filter(kind__slug=kind)
     if (age := request.GET.get("age")) in AGES:
         since = timezone.now() - datetime.timedelta(days=AGES[age])

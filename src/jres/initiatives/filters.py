@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from jres.core.params import value
 from jres.geo.models import Department, Region
 
 from .models import Initiative, SchoolLevel, Theme
@@ -35,21 +36,22 @@ class InitiativeFilters:
 
 
 def parse_filters(params) -> InitiativeFilters:
-    filters = InitiativeFilters(text=params.get("q", "").strip()[:100])
-    if slug := params.get("theme", ""):
+    # Read through core.params, which drops NUL characters (PostgreSQL refuses them).
+    filters = InitiativeFilters(text=value(params, "q")[:100])
+    if slug := value(params, "theme"):
         filters.theme = Theme.objects.filter(slug=slug).first()
         if filters.theme is None:
             filters.problems.append(_("Ce thème n'existe pas : le filtre est ignoré."))
-    if level := params.get("niveau", ""):
+    if level := value(params, "niveau"):
         if level in SchoolLevel.values:
             filters.level = level
         else:
             filters.problems.append(_("Ce niveau n'existe pas : le filtre est ignoré."))
-    if code := params.get("region", ""):
+    if code := value(params, "region"):
         filters.region = Region.objects.filter(code=code[:3]).first()
         if filters.region is None:
             filters.problems.append(_("Cette région n'existe pas : le filtre est ignoré."))
-    if code := params.get("departement", ""):
+    if code := value(params, "departement"):
         filters.department = Department.objects.filter(code=code[:3]).first()
         if filters.department is None:
             filters.problems.append(_("Ce département n'existe pas : le filtre est ignoré."))

@@ -18,7 +18,7 @@ TITLE_LENGTH = 160
 
 def inspiring_initiative(slug: str | None) -> Initiative | None:
     """The published initiative of that slug, or None (a stale or invented one is ignored)."""
-    if not slug:
+    if not slug or "\x00" in slug:  # no slug holds one, and PostgreSQL refuses it
         return None
     return Initiative.objects.published().select_related("commune").filter(slug=slug).first()
 

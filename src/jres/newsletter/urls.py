@@ -1,12 +1,14 @@
 from django.urls import path
 
+import jres.core.converters  # noqa: F401  (registers <token:…>)
+
 from . import staff, views
 
 app_name = "newsletter"
 urlpatterns = [
     path("lettre/", views.subscribe, name="subscribe"),
-    path("lettre/confirmer/<str:token>/", views.confirm, name="confirm"),
-    path("lettre/desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("lettre/confirmer/<token:token>/", views.confirm, name="confirm"),
+    path("lettre/desabonnement/<token:token>/", views.unsubscribe, name="unsubscribe"),
     path("gestion/messages/", staff.mailing_list, name="mailing_list"),
     path("gestion/messages/nouveau/", staff.mailing_create, name="mailing_create"),
     path("gestion/messages/abonnes/", staff.subscriber_list, name="subscribers"),

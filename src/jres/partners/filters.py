@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from jres.core.params import value
 from jres.geo.models import Region
 
 from .models import Partner, PartnerKind
@@ -35,12 +36,13 @@ def _shown(value: str) -> str:
 
 def parse_filters(params: Mapping) -> PartnerFilters:
     filters = PartnerFilters()
-    if kind := params.get("type", "").strip():
+    if kind := value(params, "type"):
         if kind in PartnerKind.values:
             filters.kind = kind
         else:
             filters.ignored.append(_("type « %(value)s » inconnu") % {"value": _shown(kind)})
-    if code := params.get("region", "").strip():
+    # core.params drops NUL characters, which PostgreSQL refuses.
+    if code := value(params, "region"):
         filters.region = Region.objects.filter(code=code[:3]).first() if len(code) <= 3 else None
         if filters.region is None:
             filters.ignored.append(_("région « %(value)s » inconnue") % {"value": _shown(code)})

@@ -41,6 +41,9 @@ def testimony_list(request):
 def share(request):
     """Public: the form; under 15 a parent is asked, then moderators decide."""
     event_slug = request.GET.get("evenement") or request.POST.get("event", "")
+    # No slug holds a NUL character, and PostgreSQL refuses one in a comparison.
+    if "\x00" in event_slug:
+        event_slug = ""
     event = Event.objects.filter(published=True, slug=event_slug).first() if event_slug else None
     form = TestimonyForm(request.POST or None, initial={"event": event.slug} if event else None)
     if request.method == "POST" and form.is_valid():
