@@ -24,8 +24,8 @@ from jres.registrations.forms import RegistrationForm, SettingsForm
 from jres.registrations.models import Registration, RegistrationSettings
 from jres.reports.forms import PhotoForm, ReportForm
 from jres.reports.models import EventReport, ReportPhoto
-from jres.testimonies.forms import TestimonyForm
-from jres.testimonies.models import Testimony
+from jres.testimonies import forms as testimonies_forms
+from jres.testimonies import models as testimonies_models
 from jres.volunteers.forms import VolunteerForm
 from jres.volunteers.models import Volunteer
 from tests.events.factories import EventFactory
@@ -149,7 +149,7 @@ ATTEMPTS = [
         ),
     ),  # fmt: skip
     Attempt(
-        TestimonyForm,
+        testimonies_forms.TestimonyForm,
         lambda world: {
             "status": "published",
             "token": FORGED_TOKEN,
@@ -165,7 +165,7 @@ ATTEMPTS = [
                 "published_at": t.published_at,
                 "moderated_by": t.moderated_by_id,
             }
-        )(_latest(Testimony)),
+        )(_latest(testimonies_models.Testimony)),
     ),  # fmt: skip
     Attempt(
         InitiativeForm,
