@@ -32,6 +32,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jres.settings")
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ["REDIS_URL"] = ""
 os.environ["REGISTRATION_RATE_LIMIT"] = ""  # one client, many registrations
+os.environ["WRITE_RATE_LIMIT"] = ""
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
 os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")

@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from jres.core.logging import logging_settings
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", PROJECT_DIR / "var"))
@@ -125,9 +127,12 @@ INSTALLED_APPS = [
     "corsheaders",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
+    # First: the request's id, and the request log's line once every other layer answered.
+    "jres.core.middleware.request_log_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -142,6 +147,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: the general limit on writing requests (jres.core.ratelimits), user known.
+    "jres.core.ratelimits.write_limit_middleware",
 ]
 
 ROOT_URLCONF = "jres.urls"
@@ -257,7 +264,21 @@ ACCOUNT_RATE_LIMITS = {
     "event_registration": os.environ.get("REGISTRATION_RATE_LIMIT", "10/m/ip,40/h/ip"),
     # An authority asks once; a few tries cover typing slips.
     "partner_join": "5/h/ip",
+    # Every other POST/PUT/PATCH/DELETE (jres.core.ratelimits): signed in, 120 a minute per
+    # account, some 20 times the pace of a moderator labelling or an organiser ticking
+    # attendance flat out, and a script's pace stopped within a minute; anonymous, 60 a
+    # minute per address: its forms have narrower limits of their own, and a school's or a
+    # library's shared address keeps room for many people at once. Empty lifts it.
+    "write": os.environ.get("WRITE_RATE_LIMIT", "120/m/user,60/m/ip"),
 }
+
+# A second factor (allauth.mfa): an authenticator app (TOTP) and recovery codes. Staff who
+# can reach personal data must have one before any other page (jres.accounts.second_factor);
+# other accounts may add one from their profile. Wrong codes count as failed log-ins.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# One 30-second step either side: a phone whose clock is a little off still signs in.
+MFA_TOTP_TOLERANCE = 1
 
 # The read API (jres.api): any site may read it from a browser (CORS for GET only), and each
 # client (address, as for the limits above) has API_RATE_LIMIT requests per window
@@ -364,19 +385,16 @@ TEAM_CONTACT_EMAIL = os.environ.get("TEAM_CONTACT_EMAIL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JRES <contact@jres.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        # WeasyPrint logs every step of every poster at INFO, and fontTools every font.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# Logs go to standard error without personal data (jres.core.logging): one JSON object a
+# line in production (LOG_FORMAT=json, the default with HTTPS), plain text locally. With
+# LOG_REQUESTS each request adds one line (method, path without query string, status,
+# duration, request id), replacing gunicorn's access log, which would write addresses.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if HTTPS else "plain")
+LOG_REQUESTS = envbool("LOG_REQUESTS", HTTPS)
+try:
+    LOGGING = logging_settings(format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
 
 # Geocoding of event addresses (jres.geo.geocoding): "offline" puts an address at its
 # commune's place (else its department's centre) from the shipped data; "ban" asks the

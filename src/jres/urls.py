@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -7,6 +8,10 @@ from django.views.i18n import set_language
 from jres.api.endpoints import api
 from jres.api.errors import unknown_address
 from jres.core import views as core_views
+
+# The admin signs in through allauth's pages: its throttling of failed log-ins and the
+# second factor apply there too (Django's own admin form would skip both).
+admin.site.login = secure_admin_login(admin.site.login)
 
 handler404 = core_views.page_not_found
 handler500 = core_views.server_error

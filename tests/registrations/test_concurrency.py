@@ -141,6 +141,7 @@ def app_servers(tmp_path):
         "REDIS_URL": "",
         # Every client here comes from 127.0.0.1: the per-address limit would stop them.
         "REGISTRATION_RATE_LIMIT": "",
+        "WRITE_RATE_LIMIT": "",
         # No collectstatic here: static files come from the source tree.
         "DEBUG": "1",
     }
