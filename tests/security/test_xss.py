@@ -129,7 +129,9 @@ def _no_background_files(monkeypatch):
     monkeypatch.setattr("jres.toolkit.services._enqueue_build", lambda edition_pk: None)
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.form.__qualname__)
+@pytest.mark.parametrize(
+    "case", CASES, ids=lambda case: f"{case.form.__module__.split('.')[1]}.{case.form.__qualname__}"
+)
 def test_no_payload_runs_on_any_page(case, current_edition, settings):
     settings.MEDIA_ROOT = settings.MEDIA_ROOT  # uploads land in the run's temporary folder
     world = build_world(current_edition)
