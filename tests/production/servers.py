@@ -12,9 +12,9 @@
     database.create()
     env = production_env(database_url=database.url, var_dir=tmp_path, smtp_port=port)
     manage(env, "migrate")
-    with running(AppServer(env, tmp_path / "a.log"), Worker(env, tmp_path / "w.log")) as (
-        server, worker):
-        ...
+    server = AppServer(env, tmp_path / "server.log")
+    with running(server, Worker(env, tmp_path / "worker.log", worker_id="worker-1")):
+        urllib.request.urlopen(f"{server.url}/healthz")
 """
 
 import atexit
