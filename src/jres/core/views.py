@@ -1,6 +1,8 @@
+import sys
+
 from django.core.cache import cache
-from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -38,7 +40,16 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+# While the database restarts: the request's transaction was rolled back, so nothing it sent
+# was saved. Saying so, with Retry-After, beats a generic error; connections then recover by
+# themselves (conn_health_checks).
+DATABASE_RETRY_SECONDS = 10
+
+
 def server_error(request):
+    # Called inside Django's `except` block, so the exception being handled is at hand.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return _database_unavailable(request)
     # The error page must not fail in turn: fall back to plain text if the layout cannot render.
     try:
         return render(request, "500.html", status=500)
@@ -46,3 +57,18 @@ def server_error(request):
         return HttpResponseServerError(
             "Erreur du serveur / Server error", content_type="text/plain"
         )
+
+
+def _database_unavailable(request):
+    try:
+        response = render(request, "503.html", status=503)
+    except Exception:  # the layout may need the database too
+        response = HttpResponse(
+            "Service momentanément indisponible : rien n'a été enregistré, réessayez dans "
+            "quelques instants. / Service unavailable for a moment: nothing was saved, try "
+            "again shortly.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+    return response
