@@ -3,13 +3,16 @@ import importlib
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group, Permission
 
-from jres.accounts.models import User
+from jres.accounts.models import COORDINATORS, MODERATORS, User
 from jres.editions.models import Edition, KeyFigure
 from jres.pages.models import Page, TeamContact
 
 PASSWORD = "correct-horse-battery-2026"
+# The staff's authenticator app (jres.accounts.second_factor): codes come from this secret.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -34,6 +37,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*(role_group(name) for name in extracted))
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Staff have the authenticator app the platform requires of them before any page
+        (jres.accounts.second_factor); `second_factor=False`: one who has not set it up yet."""
+        if not create or extracted is False:
+            return
+        in_staff_group = self.groups.filter(name__in=[MODERATORS, COORDINATORS]).exists()
+        if extracted or self.is_superuser or in_staff_group:
+            TOTP.activate(self, TOTP_SECRET)
 
 
 def role_group(name: str) -> Group:

@@ -148,6 +148,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff who reach personal data: nothing but the set-up until they have a second factor.
+    "jres.accounts.second_factor.second_factor_middleware",
     # Last: the general limit on writing requests (jres.core.ratelimits), user known.
     "jres.core.ratelimits.write_limit_middleware",
 ]
