@@ -288,7 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     chosen = prepare(args.database_url)
     port = bench.free_port()
     # All the clients come from 127.0.0.1: lift the per-address registration limit.
-    env = bench.server_env(args, workdir, port) | {"REGISTRATION_RATE_LIMIT": "", "WRITE_RATE_LIMIT": ""}
+    env = bench.server_env(args, workdir, port) | {
+        "REGISTRATION_RATE_LIMIT": "",
+        "WRITE_RATE_LIMIT": "",
+    }
     bench.collect_static(env)
     server = bench.Server(
         port=port, workers=args.workers, env=env, log_path=workdir / "gunicorn-registrations.log"

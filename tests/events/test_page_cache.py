@@ -152,9 +152,7 @@ def test_a_message_waiting_gets_a_fresh_page(client, event):
     assert "Votre message a été envoyé" in response.content.decode()
 
 
-def test_anonymous_pages_tell_the_proxy_and_browsers_how_long_to_keep_them(
-    client, event, settings
-):
+def test_anonymous_pages_tell_the_proxy_and_browsers_how_long_to_keep_them(client, event, settings):
     settings.MICRO_CACHE_SECONDS = 7
     # The event page twice: the second from Django's cache. The home page has no copy in
     # Django's cache, only the proxy's.
