@@ -328,7 +328,7 @@ def print_sizing(result: dict, counts: dict, prepared: dict, args) -> None:
     app_cores = cores(app_ms, at_peak)
     servers = max(1, math.ceil(app_cores / APP_SERVER_CORES))
     registrations = PEAK_RPS * day.SHARES["registering"] / day.REGISTRATION_REQUESTS
-    row_bytes = counts["registration_row_bytes"]
+    row_bytes = sum(counts["row_bytes"].values())
     print(
         f"\nFor {PEAK_RPS:,} requests a second with this mix (this run's CPU per request, "
         f"machines at most {BUSY_AT_MOST:.0%} busy): {share:.0%} reach Django "
@@ -338,9 +338,11 @@ def print_sizing(result: dict, counts: dict, prepared: dict, args) -> None:
         f"{cores(db_ms, at_peak):.1f} cores, {servers * APP_SERVER_WORKERS + 2} connections "
         f"(the workers and two task workers); nginx {nginx_ms:.2f} ms a request: "
         f"{cores(nginx_ms, PEAK_RPS):.1f} cores. Registrations: {registrations:.0f} a second, "
-        f"{registrations * 3600:,.0f} an hour, about {row_bytes:,.0f} bytes a row without "
-        f"indexes ({registrations * 3600 * row_bytes / 1e6:,.0f} MB an hour); the database "
-        f"of {prepared['events']:,} events: {prepared['database_bytes'] / 1e6:,.0f} MB.",
+        f"{registrations * 3600:,.0f} an hour, each writing about {row_bytes:,.0f} bytes "
+        f"before indexes (the rows {', '.join(map(str, counts['row_bytes'].values()))} of "
+        f"the registration, its e-mail and its task): "
+        f"{registrations * 3600 * row_bytes / 1e6:,.0f} MB an hour; the database of "
+        f"{prepared['events']:,} events: {prepared['database_bytes'] / 1e6:,.0f} MB.",
         flush=True,
     )
 

@@ -21,7 +21,7 @@ JSON for bench/peak.py:
   and a few submitted events for the moderators' review pages.
 
 `count` prints the registrations and the e-mails in the outbox, by state, and the mean
-size of a registration's row.
+size of the rows one registration writes (its own, its e-mail's, the task's).
 """
 
 import datetime
@@ -173,6 +173,7 @@ def count() -> dict:
     setup_django()
     from django.db import connection
     from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
 
     from jres.outbox.models import OutgoingMessage
     from jres.registrations.models import Registration
@@ -181,14 +182,17 @@ def count() -> dict:
         rows = model.objects.values(column).annotate(n=Count("pk"))
         return {row[column]: row["n"] for row in rows}
 
-    table = Registration._meta.db_table
+    # What one registration writes: its row, its e-mail in the outbox and the task that
+    # sends it. The rows' own sizes: the tables on disk keep the space of earlier runs' rows.
+    row_bytes = {}
     with connection.cursor() as cursor:
-        # The rows' own size: the table on disk keeps the space of earlier runs' rows.
-        cursor.execute(f"SELECT coalesce(avg(pg_column_size(r.*)), 0) FROM {table} r")  # noqa: S608
-        row_bytes = float(cursor.fetchone()[0])
+        for model in (Registration, OutgoingMessage, DBTaskResult):
+            table = model._meta.db_table
+            cursor.execute(f"SELECT coalesce(avg(pg_column_size(r.*)), 0) FROM {table} r")  # noqa: S608
+            row_bytes[table] = round(float(cursor.fetchone()[0]))
     return {
         "registrations": by(Registration, "status"),
-        "registration_row_bytes": row_bytes,
+        "row_bytes": row_bytes,
         "outbox": by(OutgoingMessage, "status"),
     }
 
