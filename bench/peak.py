@@ -28,10 +28,13 @@ worker, two nginx) is stopped, on failure and on Ctrl-C too. What it does:
 4. The physical limit: the home page, the list, the most visited event page and the map's
    data at national zoom, fetched through nginx, are written to files that a second nginx
    serves byte for byte (bench/api.py's); each page is loaded through the reverse proxy
-   alone, then as a static file, same clients and duration, and the ratios printed.
-5. Straight from Django: one app server, without nginx, the event pages of the sample
-   requested once (warm application cache), then loaded at 4, 8, 16, 32 and 64 clients;
-   the highest rate with p95 under 200 ms is the load the machine sustains.
+   alone, then as a static file, same clients and duration, and the ratios printed; the
+   event pages once more as the day draws them, against the same file.
+5. Straight from Django: one app server, without nginx, the 500 most visited event pages
+   of the sample requested once (warm application cache), then loaded at 4, 8, 16, 32 and
+   64 clients; the highest rate with p95 under 200 ms is the load the machine sustains.
+   Then, from the day's CPU per request, what 1,000 requests a second of the same mix
+   would take.
 
 Before each pass the script waits (up to --wait-quiet seconds) for the machine to be idle,
 as bench/load.py does, and prints the CPU that other programs took. The output is saved to
