@@ -24,7 +24,8 @@ worker, two nginx) is stopped, on failure and on Ctrl-C too. What it does:
    (bench/peak_day.py says who asks for what) through nginx for --duration seconds with
    --clients concurrent clients, after a short unreported warm-up: per kind of page its
    rate, p50/p95/p99, errors and how often nginx's micro-cache answered; then checks that
-   every registration sent is in the database and that the worker sent their e-mails.
+   every registration sent is in the database and that the worker sent their e-mails,
+   and prints what the day's CPU per request implies for 1,000 requests a second.
 4. The physical limit: the home page, the list, the most visited event page and the map's
    data at national zoom, fetched through nginx, are written to files that a second nginx
    serves byte for byte (bench/api.py's); each page is loaded through the reverse proxy
@@ -33,8 +34,6 @@ worker, two nginx) is stopped, on failure and on Ctrl-C too. What it does:
 5. Straight from Django: one app server, without nginx, the 500 most visited event pages
    of the sample requested once (warm application cache), then loaded at 4, 8, 16, 32 and
    64 clients; the highest rate with p95 under 200 ms is the load the machine sustains.
-   Then, from the day's CPU per request, what 1,000 requests a second of the same mix
-   would take.
 
 Before each pass the script waits (up to --wait-quiet seconds) for the machine to be idle,
 as bench/load.py does, and prints the CPU that other programs took. The output is saved to
