@@ -133,7 +133,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request's id, and the request log's line once every other layer answered.
     "jres.core.middleware.request_log_middleware",
-    "jres.core.middleware.refuse_nul_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",

@@ -20,19 +20,3 @@ def test_pages_carry_the_security_headers(client, current_edition, path):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Content-Language"] in {"fr", "en"}
-
-
-@pytest.mark.parametrize(
-    "address",
-    [
-        "/evenements/?q=%00",
-        "/evenements/?%00=1",
-        "/evenements/caf%00e/",
-        "/initiatives/?region=%00",
-    ],
-)
-def test_an_address_with_a_nul_character_is_refused_cleanly(client, address):
-    response = client.get(address)
-
-    assert response.status_code == 400
-    assert "caractère nul" in response.content.decode()

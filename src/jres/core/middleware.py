@@ -2,7 +2,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
 from django.utils import translation
 
 from jres.core import logging as logs
@@ -78,25 +77,3 @@ def _log_request(logger, request, response, seconds: float) -> None:
             "duration_ms": duration_ms,
         },
     )
-
-
-def refuse_nul_middleware(get_response):
-    """Answer 400 to an address carrying a NUL character, in its path or its query string.
-
-    PostgreSQL refuses NUL in text: a forged `?region=%00` or `/…/%00/` would otherwise
-    fail deep in a query with a 500. No honest link carries one. Form fields refuse it on
-    their own (Django's ProhibitNullCharactersValidator).
-    """
-
-    def middleware(request):
-        query = request.GET
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in value for value in query.getlist(key)) for key in query
-        ):
-            return HttpResponseBadRequest(
-                "Adresse invalide : caractère nul. / Invalid address: NUL character.",
-                content_type="text/plain; charset=utf-8",
-            )
-        return get_response(request)
-
-    return middleware
