@@ -45,6 +45,7 @@ def test_the_commune_list_costs_the_same_queries_for_more_communes(superuser_cli
         return len(queries)
 
     CommuneFactory(department=gironde, postal_codes=["33001"])
+    queries_for_the_list()  # the first also checks the second factor (then kept 5 minutes)
     few = queries_for_the_list()
     CommuneFactory.create_batch(5, department=gironde, postal_codes=["33002", "33003"])
     assert queries_for_the_list() == few
